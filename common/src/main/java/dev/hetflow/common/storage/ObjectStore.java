@@ -1,0 +1,197 @@
+package dev.hetflow.common.storage;
+
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * hetflow's bucket in an S3-compatible store. Every object is written with its sha256 in the user metadata and
+ * every read verifies it, so a tampered or truncated object fails loudly instead of being loaded.
+ */
+public final class ObjectStore implements AutoCloseable {
+
+    static final String SHA256_METADATA = "sha256";
+    /** Objects above this size go up in parts of this size (multipart upload; 5 MiB is S3's minimum part). */
+    static final long PART_SIZE = 5L << 20;
+
+    private final MinioClient client;
+    private final String bucket;
+
+    public ObjectStore(S3Settings settings) {
+        this.client = MinioClient.builder()
+                .endpoint(settings.endpoint())
+                .region(settings.region())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .build();
+        this.bucket = settings.bucket();
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public StoredObject put(String key, byte[] bytes, String contentType) {
+        String sha = Sha256.of(bytes);
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .data(bytes, bytes.length)
+                    .contentType(contentType)
+                    .userMetadata(Map.of(SHA256_METADATA, sha))
+                    .build());
+        } catch (Exception e) {
+            throw failure("write", key, e);
+        }
+        return new StoredObject(key, bytes.length, sha);
+    }
+
+    /** Streams a file up (multipart when large), hashing it first so the digest travels with the object. */
+    public StoredObject put(String key, Path file, String contentType) {
+        String sha = Sha256.of(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            long size = Files.size(file);
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(in, size, PART_SIZE)
+                    .contentType(contentType)
+                    .userMetadata(Map.of(SHA256_METADATA, sha))
+                    .build());
+            return new StoredObject(key, size, sha);
+        } catch (Exception e) {
+            throw failure("write", key, e);
+        }
+    }
+
+    /** Reads an object and checks it against the sha256 it was stored with. */
+    public byte[] get(String key) {
+        return get(key, null);
+    }
+
+    /**
+     * Reads an object and checks its sha256 against {@code expectedSha256} (e.g. from a manifest) and the stored one.
+     *
+     * @throws IntegrityException when the bytes do not match
+     */
+    public byte[] get(String key, String expectedSha256) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String actual = copy(key, out);
+        verify(key, actual, expectedSha256);
+        return out.toByteArray();
+    }
+
+    /** Downloads to a file, verified like {@link #get(String, String)}; the file appears only once verified. */
+    public StoredObject download(String key, Path target, String expectedSha256) {
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), ".download-", ".part");
+            try {
+                String actual;
+                try (var out = Files.newOutputStream(partial)) {
+                    actual = copy(key, out);
+                }
+                verify(key, actual, expectedSha256);
+                long size = Files.size(partial);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return new StoredObject(key, size, actual);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot download " + key + " to " + target + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    public boolean exists(String key) {
+        try {
+            client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            return true;
+        } catch (Exception e) {
+            ObjectStoreException failure = failure("stat", key, e);
+            if (failure.isNotFound()) {
+                return false;
+            }
+            throw failure;
+        }
+    }
+
+    /** Keys under a prefix, recursively, in lexical order. */
+    public List<String> list(String prefix) {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                keys.add(result.get().objectName());
+            }
+        } catch (Exception e) {
+            throw failure("list", prefix, e);
+        }
+        return keys;
+    }
+
+    private String copy(String key, java.io.OutputStream out) {
+        MessageDigest digest = Sha256.digest();
+        String stored;
+        try (GetObjectResponse response = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+             DigestInputStream in = new DigestInputStream(response, digest)) {
+            in.transferTo(out);
+            stored = storedSha(key);
+        } catch (Exception e) {
+            throw failure("read", key, e);
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (stored == null) {
+            throw new IntegrityException(key + " carries no sha256 metadata; it was not written by hetflow");
+        }
+        if (!stored.equals(actual)) {
+            throw new IntegrityException(key + " is corrupt: its bytes hash to " + actual + ", stored with " + stored);
+        }
+        return actual;
+    }
+
+    private String storedSha(String key) throws Exception {
+        StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+        String sha = stat.userMetadata().getFirst(SHA256_METADATA);
+        return sha != null ? sha : stat.userMetadata().getFirst("x-amz-meta-" + SHA256_METADATA);
+    }
+
+    private static void verify(String key, String actual, String expected) {
+        if (expected != null && !expected.equalsIgnoreCase(actual)) {
+            throw new IntegrityException(key + " hashes to " + actual + " but " + expected + " was expected");
+        }
+    }
+
+    private static ObjectStoreException failure(String verb, String key, Exception e) {
+        if (e instanceof ErrorResponseException s3) {
+            String code = s3.errorResponse().code();
+            return new ObjectStoreException("cannot " + verb + " " + key + ": " + code + " ("
+                    + s3.errorResponse().message() + ")", code, e);
+        }
+        return new ObjectStoreException("cannot " + verb + " " + key + ": " + e, null, e);
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (Exception e) {
+            // closing the HTTP client's pools; nothing to recover
+        }
+    }
+}
