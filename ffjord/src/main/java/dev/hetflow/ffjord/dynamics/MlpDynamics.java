@@ -1,0 +1,196 @@
+package dev.hetflow.ffjord.dynamics;
+
+import dev.hetflow.ffjord.params.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * FFJORD's ODE net for flat data: time-conditioned affine layers with a pointwise activation between them
+ * (ffjord/lib/layers/odefunc.py, ODEnet with layer_type concat / concatsquash). Forward propagates tangents with
+ * tangent' = s'(a) * (W tangent) per layer; backward is the hand-written reverse pass of that map.
+ *
+ * <p>Parameters are registered layer by layer under {@code <prefix>.layers.<i>} (see {@link TimeLinear} for the names
+ * inside a layer).
+ */
+public final class MlpDynamics implements Dynamics {
+
+    private final MlpSpec spec;
+    private final List<TimeLinear> layers = new ArrayList<>();
+    private DataType dataType;
+
+    public MlpDynamics(MlpSpec spec, ParameterStore.Builder params, String prefix) {
+        this.spec = spec;
+        for (int i = 0; i < spec.layerCount(); i++) {
+            layers.add(new TimeLinear(params, prefix + ".layers." + i, spec.width(i), spec.width(i + 1),
+                    spec.conditioning()));
+        }
+    }
+
+    public MlpSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void bind(ParameterStore store) {
+        dataType = store.dataType();
+        layers.forEach(l -> l.bind(store));
+    }
+
+    @Override
+    public int dim() {
+        return spec.dim();
+    }
+
+    @Override
+    public Tape newTape(int batch, int tangents) {
+        if (dataType == null) {
+            throw new IllegalStateException("bind(ParameterStore) must be called before evaluating the net");
+        }
+        if (batch <= 0 || tangents < 0) {
+            throw new IllegalArgumentException("need batch > 0 and tangents >= 0, got " + batch + ", " + tangents);
+        }
+        return new MlpTape(batch, tangents);
+    }
+
+    @Override
+    public INDArray forward(double t, Tape tape) {
+        MlpTape tp = cast(tape);
+        tp.time = t;
+        int n = layers.size();
+        for (int l = 0; l < n; l++) {
+            TimeLinear.LayerBuffers buf = tp.layer[l];
+            layers.get(l).forward(t, buf);
+            if (l < n - 1) {
+                // primal: h = s(a), slope = s'(a); tangent blocks: s'(a) * (W v), the linear part already in a
+                INDArray next = tp.layer[l + 1].x;
+                spec.activation().apply(buf.aPrimal, Rows.block(next, 0, tp.batch), tp.slope[l]);
+                for (int k = 1; k <= tp.tangents; k++) {
+                    Rows.block(buf.a, k, tp.batch).mul(tp.slope[l], Rows.block(next, k, tp.batch));
+                }
+            }
+        }
+        return tp.output();
+    }
+
+    @Override
+    public INDArray backward(Tape tape, double paramScale) {
+        MlpTape tp = cast(tape);
+        int n = layers.size();
+        for (int l = n - 1; l >= 0; l--) {
+            TimeLinear.LayerBuffers buf = tp.layer[l];
+            if (l < n - 1) {
+                activationBackward(tp, l);
+            }
+            INDArray gx = l == 0 ? tp.gradInput : tp.layer[l - 1].ga;
+            layers.get(l).backward(tp.time, buf, gx, paramScale);
+        }
+        return tp.gradInput;
+    }
+
+    /**
+     * Turns dL/d(layer l+1 input) into dL/da_l. With h = s(a), v' = s'(a) v (v = tangent pre-activation):
+     * dL/da = g_h s'(a) + sum_k g_v'k v_k s''(a) = g_h s' + r * sum_k g_v'k v'_k (r = s''/s'), dL/dv_k = g_v'k s'.
+     */
+    private void activationBackward(MlpTape tp, int l) {
+        INDArray g = tp.layer[l].ga; // gradient wrt layer l+1's input was written here by layer l+1's backward
+        INDArray next = tp.layer[l + 1].x;
+        INDArray slope = tp.slope[l];
+        INDArray q = tp.curvature[l];
+        INDArray gPrimal = Rows.block(g, 0, tp.batch);
+        if (tp.tangents > 0) {
+            Rows.block(g, 1, tp.batch).mul(Rows.block(next, 1, tp.batch), q);
+            for (int k = 2; k <= tp.tangents; k++) {
+                q.addi(Rows.block(g, k, tp.batch).mul(Rows.block(next, k, tp.batch)));
+            }
+            for (int k = 1; k <= tp.tangents; k++) {
+                Rows.block(g, k, tp.batch).muli(slope);
+            }
+        }
+        gPrimal.muli(slope);
+        if (tp.tangents > 0) {
+            INDArray r = tp.ratio[l];
+            spec.activation().curvatureRatio(Rows.block(next, 0, tp.batch), slope, r);
+            gPrimal.addi(q.muli(r));
+        }
+    }
+
+    private static MlpTape cast(Tape tape) {
+        if (tape instanceof MlpTape t) {
+            return t;
+        }
+        throw new IllegalArgumentException("tape was not made by an MlpDynamics");
+    }
+
+    private final class MlpTape implements Tape {
+        final int batch;
+        final int tangents;
+        final TimeLinear.LayerBuffers[] layer;
+        final INDArray[] slope;
+        final INDArray[] curvature;
+        final INDArray[] ratio;
+        final INDArray gradInput;
+        final INDArray input;
+        final INDArray gradOutput;
+        double time;
+
+        MlpTape(int batch, int tangents) {
+            this.batch = batch;
+            this.tangents = tangents;
+            int rows = (1 + tangents) * batch;
+            int n = layers.size();
+            layer = new TimeLinear.LayerBuffers[n];
+            slope = new INDArray[n];
+            curvature = new INDArray[n];
+            ratio = new INDArray[n];
+            INDArray ones = Nd4j.ones(dataType, 1, rows);
+            input = Nd4j.create(dataType, rows, spec.dim());
+            INDArray x = input;
+            INDArray gaBuf = null;
+            for (int l = 0; l < n; l++) {
+                int out = layers.get(l).out;
+                INDArray a = Nd4j.create(dataType, rows, out);
+                INDArray ga = Nd4j.create(dataType, rows, out);
+                boolean squash = spec.conditioning() == TimeConditioning.CONCATSQUASH;
+                INDArray pre = squash ? Nd4j.create(dataType, rows, out) : null;
+                INDArray scratch = squash ? Nd4j.create(dataType, rows, out) : null;
+                layer[l] = new TimeLinear.LayerBuffers(x, a, ga, pre, scratch, batch, ones);
+                if (l < n - 1) {
+                    slope[l] = Nd4j.create(dataType, batch, out);
+                    curvature[l] = Nd4j.create(dataType, batch, out);
+                    ratio[l] = Nd4j.create(dataType, batch, out);
+                    x = Nd4j.create(dataType, rows, out);
+                }
+            }
+            gradOutput = layer[n - 1].ga;
+            gradInput = Nd4j.create(dataType, batch, spec.dim());
+        }
+
+        @Override
+        public int batch() {
+            return batch;
+        }
+
+        @Override
+        public int tangents() {
+            return tangents;
+        }
+
+        @Override
+        public INDArray input() {
+            return input;
+        }
+
+        @Override
+        public INDArray output() {
+            return layer[layers.size() - 1].a;
+        }
+
+        @Override
+        public INDArray gradOutput() {
+            return gradOutput;
+        }
+    }
+}
