@@ -46,11 +46,13 @@ final class KafkaNode implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Path log = settings.dataDir().resolve("kafka.log");
-        // Format once; --ignore-formatted keeps the data of an earlier run of a user's stack.
-        try (ChildProcess format = ChildProcess.start("kafka-storage-format", classpath, jvm,
-                "kafka.tools.StorageTool", List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
-                        config.toString(), "--ignore-formatted"), log)) {
-            format.awaitSuccess(timeout.toSeconds());
+        // Format once: a user's stack keeps its data (and cluster id) across restarts.
+        if (!Files.exists(home.resolve("data").resolve("meta.properties"))) {
+            try (ChildProcess format = ChildProcess.start("kafka-storage-format", classpath, jvm,
+                    "kafka.tools.StorageTool", List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+                            config.toString()), log)) {
+                format.awaitSuccess(timeout.toSeconds());
+            }
         }
         ChildProcess broker = ChildProcess.start("kafka", classpath, jvm, "kafka.Kafka",
                 List.of(config.toString()), log);
@@ -98,6 +100,16 @@ final class KafkaNode implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        while (!FreePorts.accepts(port)) { // nothing listens yet: wait before the admin client starts retrying
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the Kafka broker exited during start-up; see " + process.logFile());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka did not listen within " + timeout + "; see " + process.logFile());
+            }
+            sleep(100);
+        }
         try (Admin admin = admin()) {
             while (true) {
                 if (!process.isAlive()) {

@@ -19,10 +19,14 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalStackMain {
 
+    /** Held so the level sticks: the Kafka clients' own chatter is for debugging, not for the operator. */
+    private static final java.util.logging.Logger KAFKA_CLIENT_LOGS = java.util.logging.Logger.getLogger("org.apache.kafka");
+
     private LocalStackMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        KAFKA_CLIENT_LOGS.setLevel(java.util.logging.Level.SEVERE);
         LocalStackSettings settings = userSettings();
         for (int port : new int[] {settings.kafkaPort(), settings.controllerPort(), settings.s3Port()}) {
             if (!FreePorts.isFree(port)) {

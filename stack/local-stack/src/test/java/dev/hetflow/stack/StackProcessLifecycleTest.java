@@ -24,14 +24,23 @@ class StackProcessLifecycleTest {
     private static final Pattern PID = Pattern.compile("pid (\\d+)");
 
     @Test
-    void aGracefulStopLeavesNoChildBehindAndKeepsTheData(@TempDir Path home) throws Exception {
+    void aGracefulStopLeavesNoChildBehindAndARestartReusesTheData(@TempDir Path home) throws Exception {
         Process main = startUserStack(home);
         List<Long> children = awaitReadyAndCollectChildPids(main);
         main.destroy(); // SIGTERM runs the same shutdown hook as Ctrl-C's SIGINT
         assertTrue(main.waitFor(60, TimeUnit.SECONDS), "the stack stops within 60 s");
         assertAllGone(children, 5);
-        assertTrue(Files.exists(home.resolve("stack/kafka/data/meta.properties")), "broker data survives the stop");
+        Path meta = home.resolve("stack/kafka/data/meta.properties");
+        assertTrue(Files.exists(meta), "broker data survives the stop");
+        String clusterBefore = Files.readString(meta);
         assertTrue(Files.exists(home.resolve("stack/credentials.properties")), "keys made once are kept");
+
+        Process again = startUserStack(home);
+        List<Long> restarted = awaitReadyAndCollectChildPids(again);
+        assertTrue(Files.readString(meta).equals(clusterBefore), "the restart reuses the same cluster, not a new one");
+        again.destroy();
+        assertTrue(again.waitFor(60, TimeUnit.SECONDS));
+        assertAllGone(restarted, 5);
     }
 
     @Test
