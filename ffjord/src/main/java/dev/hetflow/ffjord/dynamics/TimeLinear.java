@@ -38,8 +38,7 @@ final class TimeLinear {
     private INDArray du;
     private INDArray dgw;
     private INDArray dgb;
-    // small per-call scratch, [1, out]
-    private INDArray gate;
+    // small per-call scratch, [1, out]; the gate lives in the tape since backward needs the forward's value
     private INDArray shift;
     private INDArray gateGrad;
     private INDArray gateSlope;
@@ -77,7 +76,6 @@ final class TimeLinear {
             gb = row(store.value(gateBias));
             dgb = row(store.gradient(gateBias));
         }
-        gate = Nd4j.create(store.dataType(), 1, out);
         shift = Nd4j.create(store.dataType(), 1, out);
         gateGrad = Nd4j.create(store.dataType(), 1, out);
         gateSlope = Nd4j.create(store.dataType(), 1, out);
@@ -99,6 +97,7 @@ final class TimeLinear {
         } else {
             Nd4j.gemm(buf.x, w, buf.pre, false, true, 1.0, 0.0);
             buf.prePrimal.addiRowVector(b);
+            INDArray gate = buf.gate;
             gw.mul(t, gate).addi(gb);
             Nd4j.exec(new Sigmoid(gate, gate));
             Nd4j.exec(new BroadcastMulOp(buf.pre, gate, buf.a, 1));
@@ -121,6 +120,7 @@ final class TimeLinear {
             // dL/dgate_j = sum over all rows of ga * pre; gate = sigmoid(t g + c) so d gate = gate (1 - gate)
             buf.ga.mul(buf.pre, buf.scratch);
             Nd4j.gemm(buf.onesAll, buf.scratch, gateGrad, false, false, 1.0, 0.0);
+            INDArray gate = buf.gate;
             gate.rsub(1.0, gateSlope).muli(gate).muli(gateGrad);
             dgw.addi(gateSlope.mul(scale * t));
             dgb.addi(gateSlope.muli(scale));
@@ -144,6 +144,7 @@ final class TimeLinear {
         final INDArray ga;
         final INDArray gaPrimal;
         final INDArray scratch;
+        final INDArray gate;
         final INDArray onesPrimal;
         final INDArray onesAll;
 
@@ -157,6 +158,7 @@ final class TimeLinear {
             this.pre = pre;
             this.prePrimal = pre == null ? null : Rows.slice(pre, 0, batch);
             this.scratch = scratch;
+            this.gate = pre == null ? null : Nd4j.create(a.dataType(), 1, a.columns());
             this.onesAll = onesAll;
             this.onesPrimal = onesAll.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                     org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch));
