@@ -41,7 +41,7 @@ final class ChildClasspath {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
-    private static Path ownCodeLocation() {
+    static Path ownCodeLocation() {
         try {
             return Path.of(ChildMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A child JVM whose output goes to a log file and which dies with its parent (see {@link ChildMain}). */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChildProcess.class.getName());
 
@@ -24,6 +24,23 @@ final class ChildProcess implements AutoCloseable {
 
     static ChildProcess start(String name, String classpath, List<String> jvmOptions, String mainClass,
                               List<String> args, Path logFile) {
+        return start(name, classpath, jvmOptions, mainClass, args, logFile, java.util.Map.of());
+    }
+
+    /**
+     * Starts {@code mainClass} in a child JVM under {@link ChildMain}, which is added to {@code classpath}.
+     *
+     * @param environment variables added to this JVM's environment for the child
+     */
+    public static ChildProcess startWithWatchdog(String name, String classpath, List<String> jvmOptions,
+                                                 String mainClass, List<String> args, Path logFile,
+                                                 java.util.Map<String, String> environment) {
+        return start(name, ChildClasspath.ownCodeLocation() + java.io.File.pathSeparator + classpath, jvmOptions,
+                mainClass, args, logFile, environment);
+    }
+
+    private static ChildProcess start(String name, String classpath, List<String> jvmOptions, String mainClass,
+                                      List<String> args, Path logFile, java.util.Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -35,9 +52,11 @@ final class ChildProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(environment);
         // stdin stays a pipe held by this JVM: its end-of-file is the child's signal that the parent is gone
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         try {
+            java.nio.file.Files.createDirectories(logFile.toAbsolutePath().getParent());
             Process process = builder.start();
             LOG.log(System.Logger.Level.DEBUG, "started {0} (pid {1}), log {2}", name, process.pid(), logFile);
             return new ChildProcess(name, process, logFile);
@@ -46,15 +65,15 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path logFile() {
+    public Path logFile() {
         return logFile;
     }
 

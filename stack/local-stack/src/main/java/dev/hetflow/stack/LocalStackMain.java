@@ -54,7 +54,8 @@ public final class LocalStackMain {
         stopped.await();
     }
 
-    static Path home() {
+    /** The data folder of the command line: {@code HETFLOW_HOME}, else {@code .hetflow} in the working directory. */
+    public static Path home() {
         String home = System.getenv("HETFLOW_HOME");
         return Path.of(home == null || home.isBlank() ? ".hetflow" : home).toAbsolutePath();
     }
