@@ -36,9 +36,9 @@ final class RandomFlows {
                     signed(rng, d * (0.3 + 0.7 * rng.nextDouble())));
             case LAMB_OSEEN -> LambOseenVortex.withMaxSpeed(cx, cy, size * (0.1 + 0.3 * rng.nextDouble()),
                     signed(rng, d * (0.3 + 0.7 * rng.nextDouble())));
-            case SHEAR -> new ShearFlow(cx, cy, angle,
+            case SHEAR -> ShearFlow.along(cx, cy, angle,
                     signed(rng, d * (0.3 + 0.7 * rng.nextDouble()) / farthestCorner(cx, cy, width, height)));
-            case POISEUILLE -> new PoiseuilleFlow(cx, cy, angle, size * (0.5 + rng.nextDouble()),
+            case POISEUILLE -> PoiseuilleFlow.along(cx, cy, angle, size * (0.5 + rng.nextDouble()),
                     d * (0.3 + 0.7 * rng.nextDouble()));
             case STAGNATION -> {
                 // 0.9: along the outgoing branch a point speeds up during the interval; for strain * t <= 0.2 the

@@ -1,17 +1,30 @@
 package dev.hetflow.datasets.piv;
 
 /**
- * Simple shear: velocity along the direction {@code angle} (radians from +x towards +y), growing linearly with the
- * distance from the line through (cx, cy) along that direction: {@code speed = rate * s}.
+ * Simple shear: velocity along the unit direction (ex, ey), growing linearly with the signed distance s from the
+ * line through (cx, cy) along that direction: {@code velocity = rate * s * (ex, ey)}.
  */
-public record ShearFlow(double cx, double cy, double angle, double rate) implements FlowField {
+public record ShearFlow(double cx, double cy, double ex, double ey, double rate) implements FlowField {
+
+    public ShearFlow {
+        requireUnit(ex, ey);
+    }
+
+    /** Shear along the direction {@code angle} (radians from +x towards +y). */
+    public static ShearFlow along(double cx, double cy, double angle, double rate) {
+        return new ShearFlow(cx, cy, Math.cos(angle), Math.sin(angle), rate);
+    }
 
     @Override
     public void velocity(double x, double y, double[] out) {
-        double ex = Math.cos(angle);
-        double ey = Math.sin(angle);
         double s = -ey * (x - cx) + ex * (y - cy);
         out[0] = rate * s * ex;
         out[1] = rate * s * ey;
+    }
+
+    static void requireUnit(double ex, double ey) {
+        if (Math.abs(ex * ex + ey * ey - 1) > 1e-9) {
+            throw new IllegalArgumentException("(ex, ey) must be a unit vector, got (" + ex + ", " + ey + ")");
+        }
     }
 }
