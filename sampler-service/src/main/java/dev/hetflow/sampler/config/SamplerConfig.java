@@ -1,0 +1,54 @@
+package dev.hetflow.sampler.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Everything the sampler reads under {@code hetflow.sampler} (env {@code HETFLOW_SAMPLER_*}), each with its default. */
+@ConfigMapping(prefix = "hetflow.sampler")
+public interface SamplerConfig {
+
+    /** Most samples one request may ask for; more is a 400. */
+    @WithDefault("256")
+    int maxSamples();
+
+    /** Most solver steps a request may ask for (FFJORD's Loop trip count). */
+    @WithDefault("1000")
+    int maxSteps();
+
+    /** Most rows the micro-batcher merges into one ONNX Runtime call (a single larger request still runs whole). */
+    @WithDefault("64")
+    int maxBatch();
+
+    /** How long the micro-batcher waits for more requests after the first before running a batch. */
+    @WithDefault("PT0.002S")
+    Duration maxDelay();
+
+    /** A request still waiting for its samples after this long gets a 503. */
+    @WithDefault("PT30S")
+    Duration requestTimeout();
+
+    /** Threads that run batches; on 2 cores, 2. */
+    @WithDefault("2")
+    int inferenceThreads();
+
+    /** ONNX Runtime intra-op threads per session; one was fastest on 2 shared cores. */
+    @WithDefault("1")
+    int intraOpThreads();
+
+    /** {@code auto} (CUDA where its libraries are present, else CPU), {@code cpu} or {@code cuda}. */
+    @WithDefault("auto")
+    String device();
+
+    /** Versions of each model kept loaded; older ones are closed once no request uses them. */
+    @WithDefault("3")
+    int keepVersions();
+
+    /** Most samples one bulk export may ask for. */
+    @WithDefault("100000")
+    int maxExportSamples();
+
+    /** Samples per .npz shard (and per ONNX Runtime call) of a bulk export. */
+    @WithDefault("256")
+    int exportShardSize();
+}

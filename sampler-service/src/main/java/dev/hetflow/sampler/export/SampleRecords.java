@@ -1,0 +1,88 @@
+package dev.hetflow.sampler.export;
+
+import dev.hetflow.sampler.config.SamplerConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Writes exported samples to their per-export topic (created on first use). A plain producer: the topic name is
+ * known only per export, which static messaging channels do not express.
+ */
+@ApplicationScoped
+class SampleRecords {
+
+    private final String bootstrap;
+    private volatile KafkaProducer<String, byte[]> producer;
+
+    SampleRecords(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, SamplerConfig config) {
+        this.bootstrap = bootstrap;
+    }
+
+    void createTopic(String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topic " + topic, e);
+        }
+    }
+
+    /** Sends and waits for every record of a shard, so progress counts only what the broker holds. */
+    void send(String topic, String exportId, List<Map.Entry<String, byte[]>> records) {
+        KafkaProducer<String, byte[]> p = producer();
+        var futures = records.stream().map(r -> {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, r.getKey(), r.getValue());
+            record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+            record.headers().add("hetflow-export-id", exportId.getBytes(StandardCharsets.UTF_8));
+            return p.send(record);
+        }).toList();
+        for (var future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot write to " + topic + ": " + e.getCause().getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted writing to " + topic, e);
+            }
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+                            new StringSerializer(), new ByteArraySerializer());
+                }
+            }
+        }
+        return producer;
+    }
+
+    @PreDestroy
+    void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+}
