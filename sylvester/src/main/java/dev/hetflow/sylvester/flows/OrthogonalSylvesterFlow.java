@@ -1,0 +1,56 @@
+package dev.hetflow.sylvester.flows;
+
+import dev.hetflow.sylvester.math.SdOps;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+import java.util.Arrays;
+
+/**
+ * Orthogonal Sylvester flow (O-SNF, van den Berg et al. 2018 sec. 4.1): Q [D x M] with M <= D orthonormal
+ * columns, obtained from an amortized D x M block by the iterative orthogonalization of {@link Orthogonalization}.
+ * Blocks: F [M*M], diag R [M], diag R~ [M], b [M], Q0 [D*M].
+ */
+public final class OrthogonalSylvesterFlow implements Flow {
+
+    private final int dim;
+    private final int columns;
+    private final int iterations;
+    private final SylvesterCore core;
+
+    public OrthogonalSylvesterFlow(int dim, int columns, int iterations) {
+        if (dim < 1 || columns < 1 || columns > dim) {
+            throw new IllegalArgumentException("need 1 <= columns M <= latent dimension D, got M=" + columns
+                    + ", D=" + dim);
+        }
+        if (iterations < 1) {
+            throw new IllegalArgumentException("orthogonalization iterations must be >= 1, got " + iterations);
+        }
+        this.dim = dim;
+        this.columns = columns;
+        this.iterations = iterations;
+        this.core = new SylvesterCore(columns);
+    }
+
+    @Override
+    public int[] parameterBlocks() {
+        int[] blocks = Arrays.copyOf(core.blocks(), SylvesterCore.BLOCKS + 1);
+        blocks[SylvesterCore.BLOCKS] = dim * columns;
+        return blocks;
+    }
+
+    @Override
+    public boolean[] needsRandomBias() {
+        boolean[] random = new boolean[SylvesterCore.BLOCKS + 1];
+        random[SylvesterCore.BLOCKS] = true;
+        return random;
+    }
+
+    @Override
+    public FlowStep apply(SameDiff sd, SDVariable z, SDVariable[] blocks) {
+        Flow.checkBlocks(this, blocks);
+        SDVariable q = Orthogonalization.orthogonalize(sd, blocks[SylvesterCore.BLOCKS].reshape(-1, dim, columns),
+                columns, iterations);
+        return core.apply(sd, z, blocks, x -> SdOps.matTVec(q, x, dim), y -> SdOps.matVec(q, y, columns));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.hetflow.sylvester.vae;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Convolutional generative network p(x|z): dense to hidden, dense to a 2c x s x s map (s = side / 4),
+ * nearest-neighbour upsampling with 3x3 convolutions back to full size, then one 3x3 head per likelihood
+ * parameter. Built once with its variables, it can be applied to several latent inputs (posterior and prior).
+ */
+final class ConvDecoder {
+
+    /** Per-pixel parameters of both likelihoods, each [B, channels, H, W] (absent when there are no such channels). */
+    record Output(SDVariable imageMean, SDVariable imageLogScale, SDVariable labelMean, SDVariable labelLogScale) {
+    }
+
+    private final ChannelLayout layout;
+    private final int c;
+    private final int side;
+    private final SDVariable[] w = new SDVariable[16];
+
+    ConvDecoder(Parameters p, ChannelLayout layout, int convChannels, int hiddenDim, int latentDim) {
+        this.layout = layout;
+        this.c = convChannels;
+        this.side = layout.height() / 4;
+        int mapSize = 2 * c * side * side;
+        w[0] = p.normal("dec_hidden_W", 1.0 / Math.sqrt(latentDim), latentDim, hiddenDim);
+        w[1] = p.zeros("dec_hidden_b", hiddenDim);
+        w[2] = p.normal("dec_map_W", 1.0 / Math.sqrt(hiddenDim), hiddenDim, mapSize);
+        w[3] = p.zeros("dec_map_b", mapSize);
+        w[4] = p.normal("dec_conv1_W", 1.0 / Math.sqrt(9.0 * 2 * c), 3, 3, 2 * c, c);
+        w[5] = p.zeros("dec_conv1_b", c);
+        w[6] = p.normal("dec_conv2_W", 1.0 / Math.sqrt(9.0 * c), 3, 3, c, c);
+        w[7] = p.zeros("dec_conv2_b", c);
+        int ci = layout.imageChannels();
+        int cl = layout.labelChannels();
+        if (ci > 0) {
+            w[8] = p.normal("dec_image_mean_W", 1.0 / Math.sqrt(9.0 * c), 3, 3, c, ci);
+            w[9] = p.zeros("dec_image_mean_b", ci);
+            w[10] = p.normal("dec_image_scale_W", 0.1 / Math.sqrt(9.0 * c), 3, 3, c, ci);
+            w[11] = p.zeros("dec_image_scale_b", ci);
+        }
+        if (cl > 0) {
+            w[12] = p.normal("dec_label_mean_W", 1.0 / Math.sqrt(9.0 * c), 3, 3, c, cl);
+            w[13] = p.zeros("dec_label_mean_b", cl);
+            w[14] = p.normal("dec_label_scale_W", 0.1 / Math.sqrt(9.0 * c), 3, 3, c, cl);
+            w[15] = p.zeros("dec_label_scale_b", cl);
+        }
+    }
+
+    Output decode(SameDiff sd, SDVariable z) {
+        SDVariable h = sd.nn.elu(z.mmul(w[0]).add(w[1]));
+        h = sd.nn.elu(h.mmul(w[2]).add(w[3])).reshape(-1, 2L * c, side, side);
+        h = sd.nn.elu(conv(sd, upsample(sd, h, 2 * c, side), w[4], w[5]));
+        h = sd.nn.elu(conv(sd, upsample(sd, h, c, 2 * side), w[6], w[7]));
+        SDVariable imageMean = null;
+        SDVariable imageScale = null;
+        SDVariable labelMean = null;
+        SDVariable labelScale = null;
+        if (w[8] != null) {
+            // offset 0.5: the image mean starts mid-range of [0,1]
+            imageMean = conv(sd, h, w[8], w[9]).add(0.5);
+            imageScale = conv(sd, h, w[10], w[11]);
+        }
+        if (w[12] != null) {
+            labelMean = conv(sd, h, w[12], w[13]);
+            labelScale = conv(sd, h, w[14], w[15]);
+        }
+        return new Output(imageMean, imageScale, labelMean, labelScale);
+    }
+
+    /**
+     * Nearest-neighbour 2x upsampling of [B,C,s,s] as a broadcast against ones [1,1,1,2,1,2] (ND4J M2.1's
+     * upsampling2d op fails its shape inference inside SameDiff).
+     */
+    private static SDVariable upsample(SameDiff sd, SDVariable x, long channels, long side) {
+        return x.reshape(-1, channels, side, 1, side, 1)
+                .mul(sd.constant(Nd4j.ones(x.dataType(), 1, 1, 1, 2, 1, 2)))
+                .reshape(-1, channels, 2 * side, 2 * side);
+    }
+
+    private static SDVariable conv(SameDiff sd, SDVariable x, SDVariable weights, SDVariable bias) {
+        Conv2DConfig config = Conv2DConfig.builder()
+                        .kH(3).kW(3).sH(1).sW(1).pH(1).pW(1).dataFormat("NCHW").build();
+        return sd.cnn.conv2d(x, weights, bias, config);
+    }
+}
