@@ -15,7 +15,33 @@ final class Erf {
     private static final double A4 = -1.453152027;
     private static final double A5 = 1.061405429;
 
+    /** Table of erf on [0, TABLE_END] for {@link #fast}: linear interpolation errs by at most h^2/8 max|erf''|. */
+    private static final double TABLE_END = 6;
+    private static final int TABLE_STEPS_PER_UNIT = 2048;
+    private static final double[] TABLE = new double[(int) (TABLE_END * TABLE_STEPS_PER_UNIT) + 2];
+
+    static {
+        for (int i = 0; i < TABLE.length; i++) {
+            TABLE[i] = erf((double) i / TABLE_STEPS_PER_UNIT);
+        }
+    }
+
     private Erf() {
+    }
+
+    /**
+     * erf by linear interpolation in a table of {@link #erf}: interpolation adds at most
+     * (1/2048)^2 / 8 * max|erf''| = 2.9e-8 (max|erf''| = 0.97) to erf's 1.5e-7, at a fraction of the cost.
+     */
+    static double fast(double x) {
+        double z = Math.abs(x) * TABLE_STEPS_PER_UNIT;
+        if (z >= TABLE.length - 2) {
+            return x >= 0 ? 1 : -1; // 1 - erf(6) < 1e-16
+        }
+        int i = (int) z;
+        double f = z - i;
+        double y = TABLE[i] + f * (TABLE[i + 1] - TABLE[i]);
+        return x >= 0 ? y : -y;
     }
 
     static double erf(double x) {

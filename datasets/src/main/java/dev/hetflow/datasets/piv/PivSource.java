@@ -1,7 +1,7 @@
 package dev.hetflow.datasets.piv;
 
 import dev.hetflow.datasets.tensor.Channel;
-import dev.hetflow.datasets.tensor.DatasetSource;
+import dev.hetflow.datasets.tensor.IndexedSource;
 import dev.hetflow.datasets.tensor.Layout;
 import dev.hetflow.datasets.tensor.SampleStream;
 import dev.hetflow.datasets.tensor.StreamOptions;
@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * displacement {@code u, v} in px spanning {@code +-(maxDisplacement + 1)}, so every label lies strictly inside
  * (0, 1). Train and test draw from different seeds; samples are generated as they are read.
  */
-public final class PivSource implements DatasetSource {
+public final class PivSource implements IndexedSource {
 
     public static final String SOURCE = "piv";
     private static final long DEQUANTIZATION_SALT = 0x5DEECE66DL;
@@ -81,6 +81,7 @@ public final class PivSource implements DatasetSource {
     }
 
     /** Sample {@code index} as a normalized tensor; the same for the same spec, options and index. */
+    @Override
     public TensorSample tensor(long index) {
         return toTensor(synthesizer.sample(index));
     }

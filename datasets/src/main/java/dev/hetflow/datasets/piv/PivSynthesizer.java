@@ -47,8 +47,10 @@ public final class PivSynthesizer {
         Advection advection = new Advection(flow, spec.subSteps());
         ParticleImager imageA = new ParticleImager(w, h);
         ParticleImager imageB = new ParticleImager(w, h);
-        // particles up to this far outside the frame can move into it or spill light into it
-        double margin = Math.ceil(1.1 * spec.maxDisplacement()) + Math.ceil(spec.diameterMax()) + 2;
+        // particles up to this far outside the frame can move into it or spill light into it: the largest
+        // displacement (stagnation flows may exceed maxDisplacement by 11 % at the frame's edge) plus a particle's reach
+        double margin = Math.ceil(1.1 * spec.maxDisplacement() + ParticleImager.REACH_SIGMAS * spec.diameterMax() / 4
+                + 1);
         double spanX = w + 2 * margin;
         double spanY = h + 2 * margin;
         double sheetSigmas = 3 * spec.outOfPlaneMotion();
