@@ -283,6 +283,32 @@ class SamplerServiceTest {
         awaitLatest(model, 1);
     }
 
+    /**
+     * An untrained model's labels say nothing about its frames, so the estimator disagrees with them far more than
+     * with the true labels of real pairs: the measure separates the two.
+     */
+    @Test
+    void pivLabelFidelityIsReportedBesideRealPairs() {
+        String model = newModelId("fidelity");
+        TestModels.publish(store, model, 1, TestModels.PIV_REAL, List.of(4, 4, 4), false);
+        awaitLatest(model, 1);
+        JsonPath report = given().queryParam("n", 32).get("/models/" + model + "/fidelity").then().statusCode(200)
+                .body("method", equalTo("piv-cross-correlation")).body("samples", equalTo(32))
+                .body("version", equalTo(1)).extract().jsonPath();
+        double real = report.getDouble("realRmsPx");
+        double generated = report.getDouble("generatedRmsPx");
+        // datasets' PivEstimatorTest bounds uniform flows on 32x32 pairs at 0.1 px RMS; 32 pairs leave some scatter
+        assertTrue(real < 0.2, "real pairs: " + real + " px");
+        assertTrue(Double.isNaN(generated) || generated > 2 * real, "generated " + generated + " vs real " + real);
+
+        String digits = newModelId("digits");
+        TestModels.publish(store, digits, 1, TestModels.DIGITS, false);
+        awaitLatest(digits, 1);
+        given().get("/models/" + digits + "/fidelity").then().statusCode(400)
+                .body("message", containsString("PIV"));
+        given().queryParam("n", 0).get("/models/" + model + "/fidelity").then().statusCode(400);
+    }
+
     private static double spread(JsonPath samples) {
         List<List<Float>> xs = samples.getList("samples.x");
         double sum = 0;

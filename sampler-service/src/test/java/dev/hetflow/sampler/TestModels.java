@@ -52,6 +52,14 @@ final class TestModels {
     static final DatasetManifest DIGITS = dataset("mnist", List.of(Channel.greyLevels("grey"),
             Channel.classLabel("class", 10)), 6, 6);
 
+    /** A real synthetic PIV data set (frame_a, frame_b, u, v at 32x32, uniform flows up to 2 px), with its spec. */
+    static final DatasetManifest PIV_REAL = DatasetManifest.of(new dev.hetflow.datasets.piv.PivSource(
+            dev.hetflow.datasets.piv.PivSpec.DEFAULT
+                    .withFlow(dev.hetflow.datasets.piv.FlowKind.UNIFORM, 2.0),
+            new dev.hetflow.datasets.tensor.StreamOptions(dev.hetflow.datasets.Split.TRAIN, 100, 42,
+                    dev.hetflow.datasets.tensor.Layout.HETEROGENEOUS,
+                    dev.hetflow.datasets.tensor.Dequantization.NONE)), "hetflow.tensors.piv-real");
+
     private TestModels() {
     }
 
@@ -62,22 +70,26 @@ final class TestModels {
     }
 
     /** The weights of a version: deterministic in (version), so tests can recompute samples in Java. */
-    record Weights(float[] w, float[] b, float[] encoder, int size) {
+    record Weights(float[] w, float[] b, float[] encoder, int size, int latent) {
 
-        static Weights of(DatasetManifest dataset, int version) {
+        static Weights of(DatasetManifest dataset, int version, int latent) {
             int d = dataset.shape().stream().reduce(1, (a, c) -> a * c);
             Random random = new Random(1000 + version);
-            float[] w = new float[d * d];
-            float[] e = new float[d * d];
+            float[] w = new float[d * latent];
+            float[] e = new float[latent * d];
             float[] b = new float[d];
             for (int i = 0; i < w.length; i++) {
-                w[i] = (float) (random.nextGaussian() / Math.sqrt(d));
+                w[i] = (float) (random.nextGaussian() / Math.sqrt(latent));
                 e[i] = (float) (random.nextGaussian() / Math.sqrt(d));
             }
             for (int i = 0; i < d; i++) {
                 b[i] = (float) (0.1 * version * random.nextGaussian());
             }
-            return new Weights(w, b, e, d);
+            return new Weights(w, b, e, d, latent);
+        }
+
+        static Weights of(DatasetManifest dataset, int version) {
+            return of(dataset, version, dataset.shape().stream().reduce(1, (a, c) -> a * c));
         }
 
         /** The sampler in Java, double precision. */
@@ -87,8 +99,8 @@ final class TestModels {
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < size; j++) {
                     double h = b[j];
-                    for (int i = 0; i < size; i++) {
-                        h += (double) w[j * size + i] * z[r * size + i] * scale;
+                    for (int i = 0; i < latent; i++) {
+                        h += (double) w[j * latent + i] * z[r * latent + i] * scale;
                     }
                     x[r * size + j] = (float) (1 / (1 + Math.exp(-h)));
                 }
@@ -97,7 +109,7 @@ final class TestModels {
         }
     }
 
-    static byte[] samplerOnnx(DatasetManifest dataset, Weights weights) {
+    static byte[] samplerOnnx(DatasetManifest dataset, List<Integer> l, Weights weights) {
         List<Integer> s = dataset.shape();
         Graph body = new Graph("solver_step")
                 .input(ValueInfo.scalar("i", DataType.INT64))
@@ -108,13 +120,13 @@ final class TestModels {
         body.node("Mul", "z_out", "z_in", "decay");
         body.node("Identity", "cond_out", "cond_in");
         Graph g = new Graph("sampler")
-                .input(ValueInfo.tensor("z", DataType.FLOAT, Dim.symbolic("N"), Dim.of(s.get(0)), Dim.of(s.get(1)),
-                        Dim.of(s.get(2))))
+                .input(ValueInfo.tensor("z", DataType.FLOAT, Dim.symbolic("N"), Dim.of(l.get(0)), Dim.of(l.get(1)),
+                        Dim.of(l.get(2))))
                 .input(ValueInfo.scalar("steps", DataType.INT64))
                 .output(ValueInfo.tensor("x", DataType.FLOAT, Dim.symbolic("N"), Dim.of(s.get(0)), Dim.of(s.get(1)),
                         Dim.of(s.get(2))));
         g.initializer(Tensor.scalar("decay", DECAY));
-        g.initializer(Tensor.floats("W", weights.w(), weights.size(), weights.size()));
+        g.initializer(Tensor.floats("W", weights.w(), weights.size(), weights.latent()));
         g.initializer(Tensor.floats("b", weights.b(), weights.size()));
         g.initializer(Tensor.longs("shape", new long[] {-1, s.get(0), s.get(1), s.get(2)}, 4));
         g.node("Loop", List.of("steps", "", "z"), List.of("z_t")).attr("body", body);
@@ -125,15 +137,15 @@ final class TestModels {
         return OnnxModel.of(g).producer("hetflow-test", "0").metadata("seed", "1").toBytes();
     }
 
-    static byte[] encoderOnnx(DatasetManifest dataset, Weights weights) {
+    static byte[] encoderOnnx(DatasetManifest dataset, List<Integer> l, Weights weights) {
         List<Integer> s = dataset.shape();
         Graph g = new Graph("encoder")
                 .input(ValueInfo.tensor("x", DataType.FLOAT, Dim.symbolic("N"), Dim.of(s.get(0)), Dim.of(s.get(1)),
                         Dim.of(s.get(2))))
-                .output(ValueInfo.tensor("z", DataType.FLOAT, Dim.symbolic("N"), Dim.of(s.get(0)), Dim.of(s.get(1)),
-                        Dim.of(s.get(2))));
-        g.initializer(Tensor.floats("E", weights.encoder(), weights.size(), weights.size()));
-        g.initializer(Tensor.longs("shape", new long[] {-1, s.get(0), s.get(1), s.get(2)}, 4));
+                .output(ValueInfo.tensor("z", DataType.FLOAT, Dim.symbolic("N"), Dim.of(l.get(0)), Dim.of(l.get(1)),
+                        Dim.of(l.get(2))));
+        g.initializer(Tensor.floats("E", weights.encoder(), weights.latent(), weights.size()));
+        g.initializer(Tensor.longs("shape", new long[] {-1, l.get(0), l.get(1), l.get(2)}, 4));
         g.node("Flatten", "flat", "x").attr("axis", 1L);
         g.node("Gemm", "h", "flat", "E").attr("transB", 1L);
         g.node("Reshape", "z", "h", "shape");
@@ -146,9 +158,15 @@ final class TestModels {
      * @param tamper when true the stored sampler.onnx differs from the bytes the manifest's sha256 names
      */
     static void publish(ObjectStore store, String modelId, int version, DatasetManifest dataset, boolean tamper) {
-        Weights weights = Weights.of(dataset, version);
-        byte[] sampler = samplerOnnx(dataset, weights);
-        byte[] encoder = encoderOnnx(dataset, weights);
+        publish(store, modelId, version, dataset, dataset.shape(), tamper);
+    }
+
+    /** A version whose latent has {@code latentShape} (smaller than the data for large images). */
+    static void publish(ObjectStore store, String modelId, int version, DatasetManifest dataset,
+                        List<Integer> latentShape, boolean tamper) {
+        Weights weights = Weights.of(dataset, version, latentShape.stream().reduce(1, (a, c) -> a * c));
+        byte[] sampler = samplerOnnx(dataset, latentShape, weights);
+        byte[] encoder = encoderOnnx(dataset, latentShape, weights);
         byte[] storedSampler = sampler;
         if (tamper) {
             storedSampler = sampler.clone();
@@ -165,7 +183,7 @@ final class TestModels {
                 EventJson.mapper().createObjectNode().put("model", "ffjord"), Map.of("bits_per_dim", 1.5 - 0.1 * version),
                 List.of(Map.of("epoch", 1.0, "train_bits_per_dim", 2.0)),
                 new Provenance(1, "test", Map.of("onnx", "hand"), "linux", "amd64", "job-" + version),
-                new SamplerSignature("z", dataset.shape(), "steps", DEFAULT_STEPS, "x", "x", "z"));
+                new SamplerSignature("z", latentShape, "steps", DEFAULT_STEPS, "x", "x", "z"));
         byte[] manifestBytes = EventJson.write(manifest);
         String manifestKey = ObjectLayout.modelFile(modelId, version, ObjectLayout.MANIFEST);
         store.put(manifestKey, manifestBytes, "application/json");

@@ -1,0 +1,37 @@
+package dev.hetflow.sampler.fidelity;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Label fidelity of a model version. */
+@Path("/models/{model}/fidelity")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "models")
+public class FidelityResource {
+
+    static final int MAX_SAMPLES = 1024;
+
+    private final LabelFidelity fidelity;
+
+    FidelityResource(LabelFidelity fidelity) {
+        this.fidelity = fidelity;
+    }
+
+    @GET
+    @Operation(summary = "PIV: RMS (px) of generated label - cross-correlation estimate, beside the same on real pairs")
+    public FidelityReport measure(@PathParam("model") String model, @QueryParam("version") Integer version,
+                                  @QueryParam("n") @DefaultValue("64") int n,
+                                  @QueryParam("seed") @DefaultValue("0") long seed) {
+        if (n < 1 || n > MAX_SAMPLES) {
+            throw new IllegalArgumentException("n must be in 1.." + MAX_SAMPLES + ", got " + n);
+        }
+        return fidelity.measure(model, version, n, seed);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.hetflow.sampler.fidelity;
+
+import dev.hetflow.datasets.manifest.DatasetManifest;
+import dev.hetflow.datasets.manifest.DecodedLabel;
+import dev.hetflow.datasets.piv.PivSample;
+import dev.hetflow.datasets.piv.PivSource;
+import dev.hetflow.datasets.piv.estimate.Displacement;
+import dev.hetflow.datasets.piv.estimate.PivEstimator;
+import dev.hetflow.sampler.registry.ModelLease;
+import dev.hetflow.sampler.registry.ModelRegistry;
+import dev.hetflow.sampler.sampling.AnnotatedSample;
+import dev.hetflow.sampler.sampling.SampleRequest;
+import dev.hetflow.sampler.sampling.Samples;
+import dev.hetflow.sampler.sampling.SamplingService;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Label fidelity per model version. PIV: the classical cross-correlation estimator runs on each generated pair
+ * (frame_a, frame_b) and its displacement is compared with the generated label (u, v); the same estimator on real
+ * held-out pairs against their true labels gives the figure to read it beside. Cached per (model, version, n, seed).
+ */
+@ApplicationScoped
+public class LabelFidelity {
+
+    public static final String PIV_METHOD = "piv-cross-correlation";
+    private static final Logger LOG = Logger.getLogger(LabelFidelity.class);
+
+    private final SamplingService sampling;
+    private final ModelRegistry registry;
+    private final Map<String, FidelityReport> cache = new ConcurrentHashMap<>();
+
+    LabelFidelity(SamplingService sampling, ModelRegistry registry) {
+        this.sampling = sampling;
+        this.registry = registry;
+    }
+
+    /** @throws IllegalArgumentException for a data set without an estimator (only PIV has one here) */
+    public FidelityReport measure(String modelId, Integer version, int n, long seed) {
+        int resolved;
+        DatasetManifest dataset;
+        try (ModelLease lease = registry.lease(modelId, version)) {
+            resolved = lease.model().version();
+            dataset = lease.model().dataset();
+        }
+        if (!PivSource.SOURCE.equals(dataset.source()) || dataset.channelIndex("frame_b") < 0
+                || dataset.channelIndex("u") < 0 || dataset.channelIndex("v") < 0) {
+            throw new IllegalArgumentException("label fidelity is measured for heterogeneous PIV models "
+                    + "(frame_a, frame_b, u, v); " + modelId + " was trained on " + dataset.source());
+        }
+        String key = modelId + "/" + resolved + "/" + n + "/" + seed;
+        return cache.computeIfAbsent(key, k -> piv(modelId, resolved, dataset, n, seed));
+    }
+
+    private FidelityReport piv(String modelId, int version, DatasetManifest dataset, int n, long seed) {
+        long start = System.nanoTime();
+        Samples generated = sampling.sample(modelId, version, new SampleRequest(n, seed, 1.0, null), n);
+        int h = dataset.shape().get(1);
+        int w = dataset.shape().get(2);
+        int a = dataset.channelIndex("frame_a");
+        int b = dataset.channelIndex("frame_b");
+        Rms gen = new Rms();
+        for (AnnotatedSample s : generated.samples()) {
+            Displacement d = PivEstimator.estimate(PivEstimator.channel(s.values(), a, w, h),
+                    PivEstimator.channel(s.values(), b, w, h), w, h);
+            gen.add(d, label(s.labels(), "u"), label(s.labels(), "v"));
+        }
+        PivSource real = PivSpecs.heldOut(dataset.spec(), n);
+        Rms truth = new Rms();
+        for (int i = 0; i < n; i++) {
+            PivSample pair = real.synthesizer().sample(i);
+            Displacement d = PivEstimator.estimate(PivEstimator.greyLevels(pair.frameA()),
+                    PivEstimator.greyLevels(pair.frameB()), pair.width(), pair.height());
+            truth.add(d, pair.meanU(), pair.meanV());
+        }
+        FidelityReport report = new FidelityReport(modelId, version, PIV_METHOD, n, gen.value(), gen.invalid,
+                truth.value(), truth.invalid, seed);
+        LOG.infof("model %s v%d: label fidelity generated %.3f px (%d invalid), real %.3f px, n=%d, %d ms", modelId,
+                version, report.generatedRmsPx(), gen.invalid, report.realRmsPx(), n,
+                (System.nanoTime() - start) / 1_000_000);
+        return report;
+    }
+
+    private static double label(List<DecodedLabel> labels, String channel) {
+        return labels.stream().filter(l -> l.channel().equals(channel)).findFirst().orElseThrow().value();
+    }
+
+    /** Root mean square of the vector error over valid estimates. */
+    private static final class Rms {
+        private double sum;
+        private int count;
+        private int invalid;
+
+        void add(Displacement estimate, double u, double v) {
+            if (!estimate.valid()) {
+                invalid++;
+                return;
+            }
+            double du = estimate.dx() - u;
+            double dv = estimate.dy() - v;
+            sum += du * du + dv * dv;
+            count++;
+        }
+
+        double value() {
+            return count == 0 ? Double.NaN : Math.sqrt(sum / count);
+        }
+    }
+}
