@@ -27,8 +27,10 @@ public final class CnfStepBenchmark {
 
         CnfShape small = new CnfShape(2, 64, 3, 512, 8, 0.5);
         CnfShape large = new CnfShape(2, 256, 3, 2048, 8, 0.5);
+        // optional second argument "small" skips the large case (quick iterations while tuning)
+        boolean onlySmall = args.length > 1 && args[1].equals("small");
         double[] s = race("small", small, rounds, 10);
-        double[] l = race("large", large, rounds, 2);
+        double[] l = onlySmall ? new double[] {Double.NaN, Double.NaN} : race("large", large, rounds, 2);
         new BenchLine("cnf-step")
                 .put("ms_small", s[0]).put("ms_small_libtorch", s[1]).put("ratio_small", s[0] / s[1])
                 .put("ms_large", l[0]).put("ms_large_libtorch", l[1]).put("ratio_large", l[0] / l[1])

@@ -47,7 +47,7 @@ final class AdjointSolve {
         INDArray saved = store.gradients().dup();
         INDArray grads = store.gradients().reshape(1, store.size());
         INDArray[] y = {zEnd, gradZ.dup(), org.nd4j.linalg.factory.Nd4j.zeros(grads.dataType(), 1, store.size())};
-        Dynamics.Tape tape = ode.newTape();
+        OdeFunction.Slot tape = ode.newTape();
         OdeSolver.solve((t, state, d) -> {
             ode.evaluate(t, state[0], tape, d[0], null);
             store.zeroGradients();

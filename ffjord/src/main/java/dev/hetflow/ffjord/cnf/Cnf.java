@@ -60,7 +60,7 @@ public final class Cnf implements FlowLayer {
             taped.forward(y, 0, config.time(), fixed);
             lastStats = new SolveStats(fixed.steps(), 0, ode.evaluations() - before);
         } else {
-            Dynamics.Tape tape = ode.newTape();
+            OdeFunction.Slot tape = ode.newTape();
             SolveStats s = OdeSolver.solve((t, state, d) -> ode.evaluate(t, state[0], tape, d[0], d[1]), y, 0,
                     config.time(), solver);
             lastStats = new SolveStats(s.acceptedSteps(), s.rejectedSteps(), ode.evaluations() - before);
@@ -81,7 +81,7 @@ public final class Cnf implements FlowLayer {
         }
         ode.beginSolve((int) z.rows(), null, z.dataType());
         INDArray[] y = {z.dup()};
-        Dynamics.Tape tape = ode.newTape();
+        OdeFunction.Slot tape = ode.newTape();
         long before = ode.evaluations();
         SolveStats s = OdeSolver.solve((t, state, d) -> ode.evaluate(t, state[0], tape, d[0], null), y,
                 config.time(), 0, config.evalSolver());

@@ -25,6 +25,8 @@ final class OdeFunction {
     private int tangents;
     private INDArray probes;
     private INDArray product;
+    private INDArray[] productBlocks;
+    private INDArray[] probeBlocks;
     private INDArray onesDim;
 
     OdeFunction(Dynamics dynamics, long seed) {
@@ -46,6 +48,12 @@ final class OdeFunction {
         } else {
             probes = Probes.draw(mode, batch, dynamics.dim(), type, rng);
             product = Nd4j.create(type, (long) tangents * batch, dynamics.dim());
+            productBlocks = new INDArray[tangents];
+            probeBlocks = new INDArray[tangents];
+            for (int k = 0; k < tangents; k++) {
+                productBlocks[k] = Rows.block(product, k, batch);
+                probeBlocks[k] = Rows.block(probes, k, batch);
+            }
             if (onesDim == null || onesDim.dataType() != type) {
                 onesDim = Nd4j.ones(type, dynamics.dim(), 1);
             }
@@ -60,29 +68,57 @@ final class OdeFunction {
         return tangents > 0;
     }
 
-    Dynamics.Tape newTape() {
-        return dynamics.newTape(batch, tangents);
+    Slot newTape() {
+        return new Slot(dynamics.newTape(batch, tangents));
+    }
+
+    /** A dynamics tape plus the row-block views this function reads and writes, made once per tape. */
+    static final class Slot {
+        final Dynamics.Tape tape;
+        final INDArray inPrimal;
+        final INDArray inTangents;
+        final INDArray outPrimal;
+        final INDArray outTangents;
+        final INDArray gradPrimal;
+        final INDArray[] gradBlocks;
+        INDArray probes;
+
+        Slot(Dynamics.Tape tape) {
+            this.tape = tape;
+            int b = tape.batch();
+            int k = tape.tangents();
+            inPrimal = Rows.block(tape.input(), 0, b);
+            outPrimal = Rows.block(tape.output(), 0, b);
+            gradPrimal = Rows.block(tape.gradOutput(), 0, b);
+            inTangents = k == 0 ? null : Rows.slice(tape.input(), b, (long) (1 + k) * b);
+            outTangents = k == 0 ? null : Rows.slice(tape.output(), b, (long) (1 + k) * b);
+            gradBlocks = new INDArray[k];
+            for (int j = 0; j < k; j++) {
+                gradBlocks[j] = Rows.block(tape.gradOutput(), j + 1, b);
+            }
+        }
     }
 
     /**
      * dz = f(t, z); dlogdet = divergence estimate ([B, 1]) when this solve has probes and dlogdet is not null (the
      * tangents are still propagated then, for a later {@link #backward}).
      */
-    void evaluate(double t, INDArray z, Dynamics.Tape tape, INDArray dz, INDArray dlogdet) {
-        checkTape(tape);
-        INDArray input = tape.input();
-        Rows.block(input, 0, batch).assign(z);
-        if (tangents > 0) {
-            Rows.slice(input, batch, (long) (1 + tangents) * batch).assign(probes);
+    void evaluate(double t, INDArray z, Slot slot, INDArray dz, INDArray dlogdet) {
+        checkTape(slot.tape);
+        slot.inPrimal.assign(z);
+        if (tangents > 0 && slot.probes != probes) {
+            // probes are fixed for the solve: copy them into this tape once
+            slot.inTangents.assign(probes);
+            slot.probes = probes;
         }
-        INDArray out = dynamics.forward(t, tape);
+        dynamics.forward(t, slot.tape);
         evaluations++;
-        dz.assign(Rows.block(out, 0, batch));
+        dz.assign(slot.outPrimal);
         if (tangents > 0 && dlogdet != null) {
             // v_k^T (J v_k) per row: elementwise product, then a row sum as a product with a ones column
-            Rows.slice(out, batch, (long) (1 + tangents) * batch).mul(probes, product);
+            slot.outTangents.mul(probes, product);
             for (int k = 0; k < tangents; k++) {
-                Nd4j.gemm(Rows.block(product, k, batch), onesDim, dlogdet, false, false, 1.0, k == 0 ? 0.0 : 1.0);
+                Nd4j.gemm(productBlocks[k], onesDim, dlogdet, false, false, 1.0, k == 0 ? 0.0 : 1.0);
             }
         }
     }
@@ -91,18 +127,16 @@ final class OdeFunction {
      * Reverse pass of the last {@link #evaluate} on this tape: given dL/df ({@code [B, D]}) and dL/d(divergence)
      * ({@code [B, 1]}), adds {@code scale * dL/dtheta} to the gradients and returns dL/dz (owned by the tape).
      */
-    INDArray backward(Dynamics.Tape tape, INDArray gradF, INDArray gradDiv, double scale) {
-        checkTape(tape);
-        INDArray g = tape.gradOutput();
-        Rows.block(g, 0, batch).assign(gradF);
+    INDArray backward(Slot slot, INDArray gradF, INDArray gradDiv, double scale) {
+        checkTape(slot.tape);
+        slot.gradPrimal.assign(gradF);
         if (tangents > 0) {
-            // d(v^T u)/du = v, scaled per row by dL/d(divergence)
-            INDArray perRow = gradDiv.reshape(batch);
-            for (int k = 1; k <= tangents; k++) {
-                Nd4j.exec(new BroadcastMulOp(Rows.block(probes, k - 1, batch), perRow, Rows.block(g, k, batch), 0));
+            // d(v^T u)/du = v, scaled per row by dL/d(divergence) ([B, 1] broadcast along columns)
+            for (int k = 0; k < tangents; k++) {
+                Nd4j.exec(new BroadcastMulOp(probeBlocks[k], gradDiv, slot.gradBlocks[k], 0));
             }
         }
-        return dynamics.backward(tape, scale);
+        return dynamics.backward(slot.tape, scale);
     }
 
     private void checkTape(Dynamics.Tape tape) {

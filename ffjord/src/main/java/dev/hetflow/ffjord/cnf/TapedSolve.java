@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class TapedSolve {
 
     private final OdeFunction ode;
-    private final List<Dynamics.Tape> tapes = new ArrayList<>();
+    private final List<OdeFunction.Slot> tapes = new ArrayList<>();
     private int tapeBatch = -1;
     private SolverConfig.Fixed config;
     private double t0;

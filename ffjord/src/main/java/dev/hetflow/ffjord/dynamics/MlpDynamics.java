@@ -65,11 +65,7 @@ public final class MlpDynamics implements Dynamics {
             layers.get(l).forward(t, buf);
             if (l < n - 1) {
                 // primal: h = s(a), slope = s'(a); tangent blocks: s'(a) * (W v), the linear part already in a
-                INDArray next = tp.layer[l + 1].x;
-                spec.activation().apply(buf.aPrimal, Rows.block(next, 0, tp.batch), tp.slope[l]);
-                for (int k = 1; k <= tp.tangents; k++) {
-                    Rows.block(buf.a, k, tp.batch).mul(tp.slope[l], Rows.block(next, k, tp.batch));
-                }
+                StackedActivation.forward(spec.activation(), buf.aBlock, tp.layer[l + 1].xBlock, tp.slope[l]);
             }
         }
         return tp.output();
@@ -90,31 +86,10 @@ public final class MlpDynamics implements Dynamics {
         return tp.gradInput;
     }
 
-    /**
-     * Turns dL/d(layer l+1 input) into dL/da_l. With h = s(a), v' = s'(a) v (v = tangent pre-activation):
-     * dL/da = g_h s'(a) + sum_k g_v'k v_k s''(a) = g_h s' + r * sum_k g_v'k v'_k (r = s''/s'), dL/dv_k = g_v'k s'.
-     */
+    /** Turns dL/d(layer l+1 input), which layer l+1's backward wrote into layer l's ga, into dL/da_l. */
     private void activationBackward(MlpTape tp, int l) {
-        INDArray g = tp.layer[l].ga; // gradient wrt layer l+1's input was written here by layer l+1's backward
-        INDArray next = tp.layer[l + 1].x;
-        INDArray slope = tp.slope[l];
-        INDArray q = tp.curvature[l];
-        INDArray gPrimal = Rows.block(g, 0, tp.batch);
-        if (tp.tangents > 0) {
-            Rows.block(g, 1, tp.batch).mul(Rows.block(next, 1, tp.batch), q);
-            for (int k = 2; k <= tp.tangents; k++) {
-                q.addi(Rows.block(g, k, tp.batch).mul(Rows.block(next, k, tp.batch)));
-            }
-            for (int k = 1; k <= tp.tangents; k++) {
-                Rows.block(g, k, tp.batch).muli(slope);
-            }
-        }
-        gPrimal.muli(slope);
-        if (tp.tangents > 0) {
-            INDArray r = tp.ratio[l];
-            spec.activation().curvatureRatio(Rows.block(next, 0, tp.batch), slope, r);
-            gPrimal.addi(q.muli(r));
-        }
+        StackedActivation.backward(spec.activation(), tp.layer[l].gaBlock, tp.layer[l + 1].xBlock, tp.slope[l],
+                tp.curvature[l], tp.ratio[l]);
     }
 
     private static MlpTape cast(Tape tape) {

@@ -122,8 +122,8 @@ final class TimeLinear {
             Nd4j.gemm(buf.onesAll, buf.scratch, gateGrad, false, false, 1.0, 0.0);
             INDArray gate = buf.gate;
             gate.rsub(1.0, gateSlope).muli(gate).muli(gateGrad);
-            dgw.addi(gateSlope.mul(scale * t));
-            dgb.addi(gateSlope.muli(scale));
+            Nd4j.getBlasWrapper().level1().axpy(out, scale * t, gateSlope, dgw);
+            Nd4j.getBlasWrapper().level1().axpy(out, scale, gateSlope, dgb);
             buf.ga.muliRowVector(gate);
             Nd4j.gemm(buf.onesPrimal, buf.gaPrimal, db, false, false, scale, 1.0);
         }
@@ -147,6 +147,10 @@ final class TimeLinear {
         final INDArray gate;
         final INDArray onesPrimal;
         final INDArray onesAll;
+        // row-block views (0 = primal, k = tangent block k), made once: ND4J view creation costs ~10 us each
+        final INDArray[] xBlock;
+        final INDArray[] aBlock;
+        final INDArray[] gaBlock;
 
         LayerBuffers(INDArray x, INDArray a, INDArray ga, INDArray pre, INDArray scratch, int batch,
                 INDArray onesAll) {
@@ -160,6 +164,15 @@ final class TimeLinear {
             this.scratch = scratch;
             this.gate = pre == null ? null : Nd4j.create(a.dataType(), 1, a.columns());
             this.onesAll = onesAll;
+            int blocks = (int) (a.rows() / batch);
+            this.xBlock = new INDArray[blocks];
+            this.aBlock = new INDArray[blocks];
+            this.gaBlock = new INDArray[blocks];
+            for (int k = 0; k < blocks; k++) {
+                xBlock[k] = Rows.block(x, k, batch);
+                aBlock[k] = Rows.block(a, k, batch);
+                gaBlock[k] = Rows.block(ga, k, batch);
+            }
             this.onesPrimal = onesAll.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                     org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch));
         }

@@ -40,6 +40,14 @@ public final class AdamOptimizer {
         store.values().subi(store.gradients());
     }
 
+    /** Changes the step size for the following iterations (for schedules); must be finite and > 0. */
+    public void learningRate(double learningRate) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
+        }
+        updater.getConfig().setLearningRate(learningRate);
+    }
+
     public int iterations() {
         return iteration;
     }

@@ -43,6 +43,10 @@ public final class DensityTrainer {
         return nll;
     }
 
+    public void learningRate(double learningRate) {
+        adam.learningRate(learningRate);
+    }
+
     public int iterations() {
         return adam.iterations();
     }

@@ -43,7 +43,7 @@ class HutchinsonTest {
         OdeFunction hutch = new OdeFunction(net, 2);
         hutch.beginSolve(draws, mode, DataType.DOUBLE);
         INDArray estimates = Nd4j.create(DataType.DOUBLE, draws, 1);
-        Dynamics.Tape tape = hutch.newTape();
+        OdeFunction.Slot tape = hutch.newTape();
         hutch.evaluate(t, z, tape, Nd4j.create(DataType.DOUBLE, draws, 4), estimates);
 
         double mean = estimates.meanNumber().doubleValue();

@@ -1,0 +1,37 @@
+package dev.hetflow.ffjord.dynamics;
+
+import dev.hetflow.ffjord.params.ParameterStore;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The conv net's tangents and hand-written backward against central differences (see {@link DynamicsCheck}). */
+class ConvDynamicsGradientTest {
+
+    private static ConvDynamics net;
+    private static ParameterStore store;
+
+    private static void build(Activation act) {
+        ParameterStore.Builder b = ParameterStore.builder();
+        net = new ConvDynamics(new ConvSpec(2, 4, 5, List.of(3), act), b, "conv");
+        store = b.build(DataType.DOUBLE, 3);
+        store.values().addi(Nd4j.rand(DataType.DOUBLE, store.size()).subi(0.5).muli(0.2));
+        net.bind(store);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void tangentIsJacobianVectorProduct(Activation act) {
+        build(act);
+        DynamicsCheck.tangentsAreJacobianVectorProducts(net, 2, 2, 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void backwardMatchesFiniteDifferences(Activation act) {
+        build(act);
+        DynamicsCheck.backwardMatchesFiniteDifferences(net, store, 2, 1, 2, 1);
+    }
+}
