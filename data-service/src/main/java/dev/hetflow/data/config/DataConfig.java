@@ -27,6 +27,10 @@ public interface DataConfig {
     @WithDefault("2")
     int concurrentStreams();
 
+    /** Threads generating synthetic (PIV) samples for one stream; set it to the pod's CPUs. */
+    @WithDefault("2")
+    int generatorThreads();
+
     Producer producer();
 
     /** The tensor producer, tuned for throughput. */

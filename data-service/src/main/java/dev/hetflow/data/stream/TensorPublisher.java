@@ -1,8 +1,8 @@
 package dev.hetflow.data.stream;
 
+import dev.hetflow.data.config.DataConfig;
+import dev.hetflow.datasets.record.RecordPump;
 import dev.hetflow.datasets.record.TensorRecord;
-import dev.hetflow.datasets.record.TensorRecordCodec;
-import dev.hetflow.datasets.tensor.SampleStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -11,48 +11,38 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Sends a job's samples as tensor records, asynchronously (the producer batches and compresses), and waits until
- * the broker has acknowledged every one.
+ * Sends a job's samples as tensor records, asynchronously (the producer batches and compresses), generating
+ * synthetic samples on several threads, and waits until the broker has acknowledged every one.
  */
 @ApplicationScoped
 class TensorPublisher {
 
     private final Producer<String, byte[]> producer;
+    private final int generatorThreads;
 
-    TensorPublisher(Producer<String, byte[]> producer) {
+    TensorPublisher(Producer<String, byte[]> producer, DataConfig config) {
         this.producer = producer;
+        this.generatorThreads = config.generatorThreads();
     }
 
     /** Streams the job's samples; returns false when it was asked to stop before the end. */
     boolean publish(StreamJob job) {
-        String datasetId = job.manifest().id();
         String topic = job.manifest().topic();
-        try (SampleStream samples = job.source().open()) {
-            while (samples.hasNext()) {
-                if (job.stopRequested()) {
-                    producer.flush();
-                    return false;
+        RecordPump.run(job.source(), job.manifest().id(), generatorThreads, record -> {
+            producer.send(toProducerRecord(topic, record), (metadata, error) -> {
+                if (error == null) {
+                    job.acknowledged();
+                } else {
+                    job.sendFailed(error);
                 }
-                Throwable failure = job.sendFailure();
-                if (failure != null) {
-                    throw new IllegalStateException("the broker refused a record: " + failure.getMessage(), failure);
-                }
-                producer.send(toProducerRecord(topic, TensorRecordCodec.encode(datasetId, samples.next())),
-                        (metadata, error) -> {
-                            if (error == null) {
-                                job.acknowledged();
-                            } else {
-                                job.sendFailed(error);
-                            }
-                        });
-            }
-        }
+            });
+        }, () -> job.stopRequested() || job.sendFailure() != null);
         producer.flush();
         Throwable failure = job.sendFailure();
         if (failure != null) {
             throw new IllegalStateException("the broker refused a record: " + failure.getMessage(), failure);
         }
-        return true;
+        return !job.stopRequested();
     }
 
     static ProducerRecord<String, byte[]> toProducerRecord(String topic, TensorRecord record) {

@@ -1,0 +1,123 @@
+package dev.hetflow.bench;
+
+import dev.hetflow.bench.piv.BenchTopics;
+import dev.hetflow.bench.piv.SendRun;
+import dev.hetflow.bench.piv.TunedProducer;
+import dev.hetflow.common.topics.Topics;
+import dev.hetflow.datasets.Split;
+import dev.hetflow.datasets.manifest.DatasetManifest;
+import dev.hetflow.datasets.piv.PivSource;
+import dev.hetflow.datasets.piv.PivSpec;
+import dev.hetflow.datasets.record.TensorRecord;
+import dev.hetflow.datasets.record.TensorRecordCodec;
+import dev.hetflow.datasets.tensor.Dequantization;
+import dev.hetflow.datasets.tensor.Layout;
+import dev.hetflow.datasets.tensor.StreamOptions;
+import dev.hetflow.stack.LocalStack;
+import dev.hetflow.stack.LocalStackSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * PIV samples (32x32 pairs + u, v label channels, random flows, as the data-service streams them by default):
+ * generated alone, then generated + encoded + produced to a real local broker, beside a plain producer sending
+ * prebuilt records of the same size, in the same run, with the same producer settings. Arguments: [samples]
+ * (default 20000 per run). The stream uses the service's own path: {@code RecordPump} on {@value #THREADS}
+ * generator threads into a producer with the service's settings.
+ */
+public final class PivStreamBenchmark {
+
+    private static final int PREBUILT = 512;
+    /** Generator threads, as the data-service's hetflow.data.generator-threads default. */
+    private static final int THREADS = 2;
+
+    private PivStreamBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long count = args.length > 0 ? Long.parseLong(args[0]) : 20_000;
+        PivSource source = new PivSource(PivSpec.DEFAULT,
+                new StreamOptions(Split.TRAIN, 1_000_000, 1, Layout.HETEROGENEOUS, Dequantization.UNIFORM));
+        String id = DatasetManifest.idOf(source);
+        // what the data-service streams: the same spec, 2_000 warm-up samples, then `count` other ones
+        PivSource warmUp = new PivSource(PivSpec.DEFAULT,
+                new StreamOptions(Split.TRAIN, 2_000, 2, Layout.HETEROGENEOUS, Dequantization.UNIFORM));
+        PivSource streamed = new PivSource(PivSpec.DEFAULT,
+                new StreamOptions(Split.TRAIN, count, 3, Layout.HETEROGENEOUS, Dequantization.UNIFORM));
+
+        // generation alone (synthesis, normalization, .npy encoding) on one thread, after a JIT warm-up
+        generate(source, id, 0, 3_000);
+        double genSeconds = generate(source, id, 3_000, count);
+        double genRate = count / genSeconds;
+        System.out.printf(Locale.ROOT, "generated %d samples on 1 thread in %.2f s: %.0f samples/s%n", count,
+                genSeconds, genRate);
+
+        TensorRecord[] prebuilt = new TensorRecord[PREBUILT];
+        for (int i = 0; i < PREBUILT; i++) {
+            prebuilt[i] = TensorRecordCodec.encode(id, source.tensor(500_000 + i));
+        }
+        Path dir = Files.createTempDirectory("hetflow-piv-bench-");
+        try (LocalStack stack = LocalStack.start(LocalStackSettings.ephemeral(dir));
+             BenchTopics topics = new BenchTopics(stack.kafkaBootstrap());
+             KafkaProducer<String, byte[]> producer = TunedProducer.create(stack.kafkaBootstrap(), "piv-bench")) {
+            String rawTopic = "bench.raw";
+            String streamTopic = Topics.tensors(id);
+            topics.create(rawTopic);
+            topics.create(streamTopic);
+            // warm up the connection, the batches and the JIT on both paths
+            SendRun.run(producer, rawTopic, 2_000, i -> prebuilt[(int) (i % PREBUILT)]);
+            SendRun.pump(producer, streamTopic, warmUp, id, THREADS);
+
+            SendRun.Result raw = SendRun.run(producer, rawTopic, count, i -> prebuilt[(int) (i % PREBUILT)]);
+            SendRun.Result stream = SendRun.pump(producer, streamTopic, streamed, id, THREADS);
+            report("plain producer, prebuilt records", raw);
+            report("generate + encode + produce", stream);
+            long onTopic = topics.records(streamTopic);
+            if (onTopic != 2_000 + count) {
+                throw new IllegalStateException("the stream topic holds " + onTopic + " records, expected "
+                        + (2_000 + count));
+            }
+            new BenchLine("piv-stream")
+                    .put("gen_samples_per_s", genRate)
+                    .put("stream_samples_per_s", stream.recordsPerSecond())
+                    .put("ratio_vs_raw", stream.recordsPerSecond() / raw.recordsPerSecond())
+                    .put("raw_samples_per_s", raw.recordsPerSecond())
+                    .put("stream_bytes_per_s", stream.bytesPerSecond())
+                    .put("raw_bytes_per_s", raw.bytesPerSecond())
+                    .put("record_bytes", prebuilt[0].value().length)
+                    .print();
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    private static double generate(PivSource source, String id, long from, long count) {
+        long bytes = 0;
+        long start = System.nanoTime();
+        for (long i = from; i < from + count; i++) {
+            bytes += TensorRecordCodec.encode(id, source.tensor(i)).value().length;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (bytes == 0) {
+            throw new IllegalStateException("nothing generated");
+        }
+        return seconds;
+    }
+
+    private static void report(String what, SendRun.Result r) {
+        System.out.printf(Locale.ROOT, "%s: %d records in %.2f s = %.0f records/s, %.1f MB/s%n", what, r.records(),
+                r.seconds(), r.recordsPerSecond(), r.bytesPerSecond() / 1e6);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            // best effort
+        }
+    }
+}
