@@ -5,7 +5,9 @@ import dev.hetflow.sylvester.vae.VaeGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
@@ -38,6 +40,9 @@ final class BatchInputs {
                     + ", " + layout.width() + "], got " + Arrays.toString(shape));
         }
         INDArray x = batch.dataType() == dataType ? batch.dup() : batch.castTo(dataType);
+        if (BooleanIndexing.or(x, Conditions.isNan()) || BooleanIndexing.or(x, Conditions.isInfinite())) {
+            throw new IllegalArgumentException("batch values must be finite and in [0,1], found NaN or infinity");
+        }
         double min = x.minNumber().doubleValue();
         double max = x.maxNumber().doubleValue();
         if (!(min >= 0.0 && max <= 1.0)) {
