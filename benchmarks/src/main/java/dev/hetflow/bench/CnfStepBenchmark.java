@@ -2,6 +2,7 @@ package dev.hetflow.bench;
 
 import dev.hetflow.bench.cnf.CnfShape;
 import dev.hetflow.bench.cnf.Nd4jCnfStep;
+import dev.hetflow.bench.cnf.Nd4jConvCnfStep;
 import dev.hetflow.bench.cnf.TorchCnfStep;
 import dev.hetflow.bench.cnf.TrainingStep;
 import java.util.Arrays;
@@ -31,11 +32,25 @@ public final class CnfStepBenchmark {
         boolean onlySmall = args.length > 1 && args[1].equals("small");
         double[] s = race("small", small, rounds, 10);
         double[] l = onlySmall ? new double[] {Double.NaN, Double.NaN} : race("large", large, rounds, 2);
+        double conv = onlySmall ? Double.NaN : convPiv();
         new BenchLine("cnf-step")
                 .put("ms_small", s[0]).put("ms_small_libtorch", s[1]).put("ratio_small", s[0] / s[1])
                 .put("ms_large", l[0]).put("ms_large_libtorch", l[1]).put("ratio_large", l[0] / l[1])
-                .put("ms_conv_piv", Double.NaN)
+                .put("ms_conv_piv", conv)
                 .print();
+    }
+
+    /**
+     * ms per iteration of the conv CNF (hidden 64-64-64, RK4 8 steps) on a batch of 4 samples of 4 x 32 x 32;
+     * hetflow only (no libtorch twin of the conv model in this benchmark).
+     */
+    private static double convPiv() {
+        try (TrainingStep conv = new Nd4jConvCnfStep(4, 8)) {
+            time(conv, 1);
+            double ms = time(conv, 2);
+            System.err.printf(Locale.ROOT, "conv piv: hetflow %.1f ms%n", ms);
+            return ms;
+        }
     }
 
     /** {ms hetflow, ms libtorch}: medians over rounds of the mean of {@code perRound} timed iterations. */

@@ -9,7 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A continuous normalizing flow block (FFJORD, Grathwohl et al. 2019, eq. 4): encode solves
+ * A continuous normalizing flow block (FFJORD, Grathwohl et al. 2019, eq. 4). With RNODE {@link Regularization} in
+ * its config, a TRAIN encode also integrates the kinetic and Jacobian penalties, and backward adds their gradient.
+ * Encode solves
  * d[z, logdet]/dt = [f(t, z), tr(df/dz)] from t = 0 to T starting at [x, 0], so z = z(T) and
  * log p(x) = log p(z) + logdet; decode integrates dz/dt = f backwards from T to 0 (reverse time), mapping a latent
  * to data.
@@ -24,6 +26,8 @@ public final class Cnf implements FlowLayer {
     private ParameterStore store;
     private SolveStats lastStats;
     private Pass lastPass;
+    private INDArray lastKinetic;
+    private INDArray lastJacobian;
 
     public Cnf(Dynamics dynamics, CnfConfig config, long seed) {
         this.dynamics = dynamics;
@@ -52,13 +56,22 @@ public final class Cnf implements FlowLayer {
         checkBatch(x, logdet);
         boolean train = pass == Pass.TRAIN;
         ode.beginSolve((int) x.rows(), train ? config.trainDivergence() : config.evalDivergence(), x.dataType());
-        INDArray[] y = {x.dup(), Nd4j.zeros(x.dataType(), x.rows(), 1)};
+        boolean regularize = train && config.regularization().active();
+        INDArray[] y = regularize
+                ? new INDArray[] {x.dup(), zerosColumn(x), zerosColumn(x), zerosColumn(x)}
+                : new INDArray[] {x.dup(), zerosColumn(x)};
         SolverConfig solver = train ? config.trainSolver() : config.evalSolver();
         long before = ode.evaluations();
+        lastKinetic = null;
+        lastJacobian = null;
         if (train && config.gradient() == GradientMode.BACKPROP) {
             SolverConfig.Fixed fixed = (SolverConfig.Fixed) solver;
             taped.forward(y, 0, config.time(), fixed);
             lastStats = new SolveStats(fixed.steps(), 0, ode.evaluations() - before);
+            if (regularize) {
+                lastKinetic = y[2];
+                lastJacobian = y[3];
+            }
         } else {
             OdeFunction.Slot tape = ode.newTape();
             SolveStats s = OdeSolver.solve((t, state, d) -> ode.evaluate(t, state[0], tape, d[0], d[1]), y, 0,
@@ -96,8 +109,35 @@ public final class Cnf implements FlowLayer {
             throw new IllegalStateException("backward needs a preceding encode(.., Pass.TRAIN) on this block");
         }
         lastPass = null;
-        return config.gradient() == GradientMode.BACKPROP ? taped.backward(gradZ, gradLogdet)
-                : adjoint.backward(gradZ, gradLogdet);
+        if (config.gradient() == GradientMode.ADJOINT) {
+            return adjoint.backward(gradZ, gradLogdet);
+        }
+        if (lastKinetic == null) {
+            return taped.backward(gradZ, gradLogdet);
+        }
+        // d(penalty)/dK_b = kinetic weight / B, likewise for the Jacobian integral
+        long b = gradZ.rows();
+        Regularization r = config.regularization();
+        return taped.backward(gradZ, gradLogdet,
+                Nd4j.valueArrayOf(new long[] {b, 1}, r.kinetic() / b, gradZ.dataType()),
+                Nd4j.valueArrayOf(new long[] {b, 1}, r.jacobian() / b, gradZ.dataType()));
+    }
+
+    /**
+     * The RNODE penalty kinetic * mean(K) + jacobian * mean(J) of the last TRAIN encode (0 without regularization).
+     * It is part of the training objective: {@link #backward} adds its gradient.
+     */
+    public double lastRegularizationLoss() {
+        if (lastKinetic == null) {
+            return 0;
+        }
+        Regularization r = config.regularization();
+        return r.kinetic() * lastKinetic.meanNumber().doubleValue()
+                + r.jacobian() * lastJacobian.meanNumber().doubleValue();
+    }
+
+    private static INDArray zerosColumn(INDArray x) {
+        return Nd4j.zeros(x.dataType(), x.rows(), 1);
     }
 
     /** Steps and evaluations of the last encode or decode. */

@@ -81,6 +81,7 @@ final class OdeFunction {
         final INDArray outTangents;
         final INDArray gradPrimal;
         final INDArray[] gradBlocks;
+        final INDArray[] outBlocks;
         INDArray probes;
 
         Slot(Dynamics.Tape tape) {
@@ -93,8 +94,10 @@ final class OdeFunction {
             inTangents = k == 0 ? null : Rows.slice(tape.input(), b, (long) (1 + k) * b);
             outTangents = k == 0 ? null : Rows.slice(tape.output(), b, (long) (1 + k) * b);
             gradBlocks = new INDArray[k];
+            outBlocks = new INDArray[k];
             for (int j = 0; j < k; j++) {
                 gradBlocks[j] = Rows.block(tape.gradOutput(), j + 1, b);
+                outBlocks[j] = Rows.block(tape.output(), j + 1, b);
             }
         }
     }
@@ -104,6 +107,15 @@ final class OdeFunction {
      * tangents are still propagated then, for a later {@link #backward}).
      */
     void evaluate(double t, INDArray z, Slot slot, INDArray dz, INDArray dlogdet) {
+        evaluate(t, z, slot, dz, dlogdet, null, null);
+    }
+
+    /**
+     * As {@link #evaluate(double, INDArray, Slot, INDArray, INDArray)}, plus the RNODE integrands when their outputs
+     * are not null: dkinetic = ||f||^2 and djacobian = sum_k ||J v_k||^2 per row ([B, 1]).
+     */
+    void evaluate(double t, INDArray z, Slot slot, INDArray dz, INDArray dlogdet, INDArray dkinetic,
+            INDArray djacobian) {
         checkTape(slot.tape);
         slot.inPrimal.assign(z);
         if (tangents > 0 && slot.probes != probes) {
@@ -121,6 +133,28 @@ final class OdeFunction {
                 Nd4j.gemm(productBlocks[k], onesDim, dlogdet, false, false, 1.0, k == 0 ? 0.0 : 1.0);
             }
         }
+        if (dkinetic != null) {
+            slot.outPrimal.mul(slot.outPrimal, scratch());
+            Nd4j.gemm(scratch, onesDim, dkinetic, false, false, 1.0, 0.0);
+        }
+        if (djacobian != null) {
+            if (tangents == 0) {
+                throw new IllegalStateException("the Jacobian penalty needs probes");
+            }
+            slot.outTangents.mul(slot.outTangents, product);
+            for (int k = 0; k < tangents; k++) {
+                Nd4j.gemm(productBlocks[k], onesDim, djacobian, false, false, 1.0, k == 0 ? 0.0 : 1.0);
+            }
+        }
+    }
+
+    private INDArray scratch;
+
+    private INDArray scratch() {
+        if (scratch == null || scratch.rows() != batch || scratch.dataType() != product.dataType()) {
+            scratch = Nd4j.create(product.dataType(), batch, dynamics.dim());
+        }
+        return scratch;
     }
 
     /**
@@ -128,12 +162,29 @@ final class OdeFunction {
      * ({@code [B, 1]}), adds {@code scale * dL/dtheta} to the gradients and returns dL/dz (owned by the tape).
      */
     INDArray backward(Slot slot, INDArray gradF, INDArray gradDiv, double scale) {
+        return backward(slot, gradF, gradDiv, null, null, scale);
+    }
+
+    /** As above, plus dL/dkinetic and dL/djacobian ([B, 1], nullable) of the RNODE integrands. */
+    INDArray backward(Slot slot, INDArray gradF, INDArray gradDiv, INDArray gradKinetic, INDArray gradJacobian,
+            double scale) {
         checkTape(slot.tape);
         slot.gradPrimal.assign(gradF);
+        if (gradKinetic != null) {
+            // d||f||^2/df = 2 f
+            Nd4j.exec(new BroadcastMulOp(slot.outPrimal, gradKinetic, scratch(), 0));
+            Nd4j.getBlasWrapper().level1().axpy(scratch.length(), 2.0, scratch, slot.gradPrimal);
+        }
         if (tangents > 0) {
             // d(v^T u)/du = v, scaled per row by dL/d(divergence) ([B, 1] broadcast along columns)
             for (int k = 0; k < tangents; k++) {
                 Nd4j.exec(new BroadcastMulOp(probeBlocks[k], gradDiv, slot.gradBlocks[k], 0));
+                if (gradJacobian != null) {
+                    // d||u||^2/du = 2 u
+                    Nd4j.exec(new BroadcastMulOp(slot.outBlocks[k], gradJacobian, productBlocks[k], 0));
+                    Nd4j.getBlasWrapper().level1().axpy(productBlocks[k].length(), 2.0, productBlocks[k],
+                            slot.gradBlocks[k]);
+                }
             }
         }
         return dynamics.backward(slot.tape, scale);

@@ -28,6 +28,8 @@ final class TapedSolve {
     private INDArray[] stageGrad;
     private INDArray gradK;
     private INDArray gradDiv;
+    private INDArray gradKin;
+    private INDArray gradJac;
 
     TapedSolve(OdeFunction ode) {
         this.ode = ode;
@@ -47,12 +49,19 @@ final class TapedSolve {
         this.t0 = t0;
         this.t1 = t1;
         int[] next = {0};
-        OdeSolver.solve((t, state, d) -> ode.evaluate(t, state[0], tapes.get(next[0]++), d[0], d[1]), y, t0, t1,
-                config);
+        // y = {z, logdet} or, with RNODE, {z, logdet, kinetic, jacobian}
+        boolean reg = y.length == 4;
+        OdeSolver.solve((t, state, d) -> ode.evaluate(t, state[0], tapes.get(next[0]++), d[0], d[1],
+                reg ? d[2] : null, reg ? d[3] : null), y, t0, t1, config);
     }
 
     /** dL/dz(t0) from dL/dz(t1) and dL/dlogdet ([B, 1]); adds parameter gradients. */
     INDArray backward(INDArray gradZ, INDArray gradLogdet) {
+        return backward(gradZ, gradLogdet, null, null);
+    }
+
+    /** As above with the constant adjoints of the RNODE integrals (nullable when not integrated). */
+    INDArray backward(INDArray gradZ, INDArray gradLogdet, INDArray gradKinetic, INDArray gradJacobian) {
         Tableau tab = config.tableau();
         int s = tab.stages();
         int steps = config.steps();
@@ -61,11 +70,13 @@ final class TapedSolve {
             stageGrad = new INDArray[s];
             gradK = Nd4j.create(gradZ.dataType(), gradZ.shape());
             gradDiv = Nd4j.create(gradLogdet.dataType(), gradLogdet.shape());
+            gradKin = Nd4j.create(gradLogdet.dataType(), gradLogdet.shape());
+            gradJac = Nd4j.create(gradLogdet.dataType(), gradLogdet.shape());
         }
         INDArray g = gradZ.dup();
         for (int n = steps - 1; n >= 0; n--) {
             for (int k = s - 1; k >= 0; k--) {
-                gradK.assign(g).muli(h * tab.b()[k]);
+                g.mul(h * tab.b()[k], gradK);
                 for (int j = k + 1; j < s; j++) {
                     double a = tab.a()[j][k];
                     if (a != 0) {
@@ -73,7 +84,12 @@ final class TapedSolve {
                     }
                 }
                 gradLogdet.mul(h * tab.b()[k], gradDiv);
-                stageGrad[k] = ode.backward(tapes.get(n * s + k), gradK, gradDiv, 1.0);
+                if (gradKinetic != null) {
+                    gradKinetic.mul(h * tab.b()[k], gradKin);
+                    gradJacobian.mul(h * tab.b()[k], gradJac);
+                }
+                stageGrad[k] = ode.backward(tapes.get(n * s + k), gradK, gradDiv,
+                        gradKinetic == null ? null : gradKin, gradKinetic == null ? null : gradJac, 1.0);
             }
             for (int k = 0; k < s; k++) {
                 g.addi(stageGrad[k]);

@@ -113,4 +113,58 @@ class CnfExactResultsTest {
         // two dopri5 solves at 1e-9 each way; 1e-6 leaves room for error growth along the trajectories
         assertEquals(0, back.sub(x).amaxNumber().doubleValue(), 1e-6);
     }
+
+    @Test
+    void rnodeIntegralsOfLinearDynamicsMatchQuadrature() {
+        ParameterStore.Builder b = ParameterStore.builder();
+        LinearDynamics f = new LinearDynamics(3, b);
+        ParameterStore store = b.build(DataType.DOUBLE, 1);
+        store.value(f.slot()).assign(Nd4j.createFromArray(A));
+        double time = 0.9;
+        Cnf cnf = new Cnf(f, new CnfConfig(time, DivergenceMode.EXACT, SolverConfig.rk4(64), DivergenceMode.EXACT,
+                SolverConfig.rk4(64), GradientMode.BACKPROP, new Regularization(1, 0)), 1);
+        cnf.bind(store);
+        double[] x = {0.3, -1.2, 0.7};
+        cnf.encode(Nd4j.createFromArray(x).reshape(1, 3), Nd4j.zeros(DataType.DOUBLE, 1, 1), Pass.TRAIN);
+        double kinetic = cnf.lastRegularizationLoss();
+        // K = int_0^T ||A e^{At} x||^2 dt by Simpson's rule on 2000 intervals (error ~1e-12)
+        int n = 2000;
+        double expected = 0;
+        for (int i = 0; i <= n; i++) {
+            double t = time * i / n;
+            double[][] e = MatrixExp.exp(A, t);
+            double[] z = new double[3];
+            for (int r = 0; r < 3; r++) {
+                for (int c = 0; c < 3; c++) {
+                    z[r] += e[r][c] * x[c];
+                }
+            }
+            double sq = 0;
+            for (int r = 0; r < 3; r++) {
+                double fr = 0;
+                for (int c = 0; c < 3; c++) {
+                    fr += A[r][c] * z[c];
+                }
+                sq += fr * fr;
+            }
+            double w = i == 0 || i == n ? 1 : (i % 2 == 1 ? 4 : 2);
+            expected += w * sq;
+        }
+        expected *= time / n / 3;
+        // RK4 with h = 0.014 on this smooth integrand: error ~1e-9
+        assertEquals(expected, kinetic, 1e-7);
+
+        Cnf jac = new Cnf(f, new CnfConfig(time, DivergenceMode.EXACT, SolverConfig.rk4(4), DivergenceMode.EXACT,
+                SolverConfig.rk4(4), GradientMode.BACKPROP, new Regularization(0, 1)), 1);
+        jac.bind(store);
+        jac.encode(Nd4j.createFromArray(x).reshape(1, 3), Nd4j.zeros(DataType.DOUBLE, 1, 1), Pass.TRAIN);
+        double frobenius = 0;
+        for (double[] row : A) {
+            for (double v : row) {
+                frobenius += v * v;
+            }
+        }
+        // with the exact probes e_k, sum_k ||A e_k||^2 = ||A||_F^2, constant in time
+        assertEquals(time * frobenius, jac.lastRegularizationLoss(), 1e-12);
+    }
 }

@@ -31,15 +31,19 @@ class CnfGradientTest {
 
     /** Builds the flow; with {@code shared} given, binds to it instead of a fresh store (same layout). */
     private static Model model(SolverConfig solver, GradientMode mode, ParameterStore shared) {
+        return model(solver, mode, shared, Regularization.NONE);
+    }
+
+    private static Model model(SolverConfig solver, GradientMode mode, ParameterStore shared, Regularization reg) {
         ParameterStore.Builder b = ParameterStore.builder();
         MlpDynamics f = new MlpDynamics(SPEC_A, b, "cnf0");
         MlpDynamics g = new MlpDynamics(SPEC_B, b, "cnf1");
         ParameterStore store = shared != null ? shared : b.build(DataType.DOUBLE, 11);
         SequentialFlow flow = new SequentialFlow(List.of(
                 new Cnf(f, new CnfConfig(0.8, DivergenceMode.HUTCHINSON_RADEMACHER, solver,
-                        DivergenceMode.EXACT, solver, mode), 5),
+                        DivergenceMode.EXACT, solver, mode, reg), 5),
                 new Cnf(g, new CnfConfig(0.5, DivergenceMode.HUTCHINSON_GAUSSIAN, solver,
-                        DivergenceMode.EXACT, solver, mode), 6)));
+                        DivergenceMode.EXACT, solver, mode, reg), 6)));
         flow.bind(store);
         return new Model(flow, store);
     }
@@ -98,21 +102,22 @@ class CnfGradientTest {
     @Test
     void backpropThroughRk4IsTheExactGradientOfTheDiscretizedLoss() {
         // exact derivative of the computed loss, so only finite-difference error (~1e-9 relative) remains
-        check(SolverConfig.rk4(3), GradientMode.BACKPROP, 1e-6, 1);
+        // every 3rd parameter keeps the run short; all layers and parameter kinds are still visited
+        check(SolverConfig.rk4(3), GradientMode.BACKPROP, 1e-6, 3);
     }
 
     @Test
     void backpropThroughMidpointAndEuler() {
-        check(SolverConfig.midpoint(2), GradientMode.BACKPROP, 1e-6, 1);
-        check(SolverConfig.euler(3), GradientMode.BACKPROP, 1e-6, 1);
+        check(SolverConfig.midpoint(2), GradientMode.BACKPROP, 1e-6, 5);
+        check(SolverConfig.euler(3), GradientMode.BACKPROP, 1e-6, 7);
     }
 
     @Test
     void adjointMatchesFiniteDifferencesOfTheTightlySolvedLoss() {
         // the adjoint is the gradient of the continuous loss; both it and the FD loss carry dopri5 error at 1e-10
         // tolerances, which ~1e-10 / H = 1e-5 bounds in the differences: hence 1e-4 here
-        // every 4th parameter (a dopri5 solve per difference is slow), all of them in every layer's weight matrix
-        check(SolverConfig.dopri5(1e-10, 1e-10), GradientMode.ADJOINT, 1e-4, 4);
+        // every 8th parameter (a dopri5 solve per difference is slow); every layer is still visited
+        check(SolverConfig.dopri5(1e-10, 1e-10), GradientMode.ADJOINT, 1e-4, 8);
     }
 
     @Test
@@ -125,5 +130,40 @@ class CnfGradientTest {
         // both approximate the continuous gradient with O(h^4) error at h = 0.04
         double rel = gb.distance2(ga) / gb.norm2Number().doubleValue();
         assertTrue(rel < 1e-5, "adjoint vs backprop relative difference " + rel);
+    }
+
+    /** NLL plus the RNODE penalties of both blocks. */
+    private static double regularizedLoss(Model m, INDArray x) {
+        double nll = loss(m, x);
+        for (FlowLayer l : m.flow().layers()) {
+            nll += ((Cnf) l).lastRegularizationLoss();
+        }
+        return nll;
+    }
+
+    @Test
+    void rnodePenaltiesGetTheirExactGradient() {
+        Regularization reg = new Regularization(0.3, 0.2);
+        SolverConfig rk4 = SolverConfig.rk4(2);
+        Model m = model(rk4, GradientMode.BACKPROP, null, reg);
+        m.store().values().muli(1.5);
+        INDArray x = Nd4j.createFromArray(new double[][] {{0.5, -1.0}, {1.5, 0.3}, {-0.7, 0.9}});
+        INDArray g = analytic(m, x)[0];
+        double penalty = regularizedLoss(model(rk4, GradientMode.BACKPROP, m.store(), reg), x)
+                - loss(model(rk4, GradientMode.BACKPROP, m.store(), Regularization.NONE), x);
+        assertTrue(penalty > 1e-3, "the penalty should be non-trivial: " + penalty);
+        double worst = 0;
+        INDArray theta = m.store().values();
+        for (long i = 0; i < theta.length(); i += 4) {
+            double old = theta.getDouble(i);
+            theta.putScalar(i, old + H);
+            double lp = regularizedLoss(model(rk4, GradientMode.BACKPROP, m.store(), reg), x);
+            theta.putScalar(i, old - H);
+            double lm = regularizedLoss(model(rk4, GradientMode.BACKPROP, m.store(), reg), x);
+            theta.putScalar(i, old);
+            double fd = (lp - lm) / (2 * H);
+            worst = Math.max(worst, Math.abs(fd - g.getDouble(i)) / (1e-4 + Math.abs(fd)));
+        }
+        assertTrue(worst < 1e-6, "regularized gradient relative error " + worst);
     }
 }
