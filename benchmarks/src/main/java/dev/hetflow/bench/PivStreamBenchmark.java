@@ -25,14 +25,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 /**
  * PIV samples (32x32 pairs + u, v label channels, random flows, as the data-service streams them by default):
  * generated alone, then generated + encoded + produced to a real local broker, beside a plain producer sending
- * prebuilt records of the same size, in the same run, with the same producer settings. Arguments: [samples]
- * (default 20000 per run). The stream uses the service's own path: {@code RecordPump} on {@value #THREADS}
- * generator threads into a producer with the service's settings.
+ * prebuilt records of the same size, in the same run, with the same producer settings. Arguments: [samples
+ * per run, default 20000] [generator threads, default 2]. The stream takes the service's own path:
+ * {@code RecordPump} on the generator threads into a producer with the service's settings.
  */
 public final class PivStreamBenchmark {
 
     private static final int PREBUILT = 512;
-    /** Generator threads, as the data-service's hetflow.data.generator-threads default. */
+    /** Generator threads by default, as the data-service's hetflow.data.generator-threads default. */
     private static final int THREADS = 2;
 
     private PivStreamBenchmark() {
@@ -40,6 +40,7 @@ public final class PivStreamBenchmark {
 
     public static void main(String[] args) throws Exception {
         long count = args.length > 0 ? Long.parseLong(args[0]) : 20_000;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : THREADS;
         PivSource source = new PivSource(PivSpec.DEFAULT,
                 new StreamOptions(Split.TRAIN, 1_000_000, 1, Layout.HETEROGENEOUS, Dequantization.UNIFORM));
         String id = DatasetManifest.idOf(source);
@@ -70,12 +71,12 @@ public final class PivStreamBenchmark {
             topics.create(streamTopic);
             // warm up the connection, the batches and the JIT on both paths
             SendRun.run(producer, rawTopic, 2_000, i -> prebuilt[(int) (i % PREBUILT)]);
-            SendRun.pump(producer, streamTopic, warmUp, id, THREADS);
+            SendRun.pump(producer, streamTopic, warmUp, id, threads);
 
             SendRun.Result raw = SendRun.run(producer, rawTopic, count, i -> prebuilt[(int) (i % PREBUILT)]);
-            SendRun.Result stream = SendRun.pump(producer, streamTopic, streamed, id, THREADS);
+            SendRun.Result stream = SendRun.pump(producer, streamTopic, streamed, id, threads);
             report("plain producer, prebuilt records", raw);
-            report("generate + encode + produce", stream);
+            report("generate + encode + produce on " + threads + " generator threads", stream);
             long onTopic = topics.records(streamTopic);
             if (onTopic != 2_000 + count) {
                 throw new IllegalStateException("the stream topic holds " + onTopic + " records, expected "
