@@ -32,11 +32,12 @@ final class RecordBatchStream implements BatchStream {
     private final Map<TopicPartition, Long> end = new HashMap<>();
     private final Map<Integer, Long> positions = new HashMap<>();
     private final ArrayDeque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
-    private SampleShape shape;
+    private final SampleShape shape;
 
     RecordBatchStream(Consumer<String, byte[]> consumer, String topic, Map<Integer, Long> resumeFrom,
-            RecordDecoder decoder, int batchSize, LongPredicate admit) {
+            RecordDecoder decoder, SampleShape shape, int batchSize, LongPredicate admit) {
         this.consumer = consumer;
+        this.shape = shape;
         this.decoder = decoder;
         this.batchSize = batchSize;
         this.admit = admit;
@@ -77,20 +78,13 @@ final class RecordBatchStream implements BatchStream {
         if (samples.isEmpty()) {
             return null;
         }
-        TensorSample first = samples.get(0);
-        int d = first.values().length;
+        // the trained channels are the leading ones, C-major: a prefix of each sample's values
+        int d = shape.dimensions();
         float[] values = new float[samples.size() * d];
         for (int i = 0; i < samples.size(); i++) {
             System.arraycopy(samples.get(i).values(), 0, values, i * d, d);
         }
-        return new Batch(values, samples.size(), shape());
-    }
-
-    private SampleShape shape() {
-        if (shape == null) {
-            shape = decoder.shape();
-        }
-        return shape;
+        return new Batch(values, samples.size(), shape);
     }
 
     /** The key is the sample index (TensorRecordFormat); a record without a numeric key is decoded to judge it. */

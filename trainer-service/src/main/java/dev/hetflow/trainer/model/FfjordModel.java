@@ -106,7 +106,16 @@ public final class FfjordModel implements TrainableModel {
     public float[] sample(float[] latents, int n) {
         try (INDArray z = Nd4j.createFromArray(latents).reshape('c', n, shape.dimensions());
              INDArray x = network.flow().decode(z)) {
-            return x.toFloatVector();
+            return x.dup('c').ravel().toFloatVector();
+        }
+    }
+
+    /** Encodes samples {@code [N, D]} to latents (forward-time RK4 through every block, evaluation settings). */
+    public float[] encode(float[] samples, int n) {
+        try (INDArray x = Nd4j.createFromArray(samples).reshape('c', n, shape.dimensions());
+             INDArray logdet = Nd4j.zeros(DataType.FLOAT, n, 1);
+             INDArray z = network.flow().encode(x, logdet, Pass.EVAL)) {
+            return z.dup('c').ravel().toFloatVector();
         }
     }
 

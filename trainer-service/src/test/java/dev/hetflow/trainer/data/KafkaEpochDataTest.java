@@ -47,7 +47,7 @@ class KafkaEpochDataTest {
     }
 
     private KafkaEpochData data(int batch) {
-        return new KafkaEpochData(() -> KafkaClients.consumer(bootstrap, "epoch-test"), topic, datasetId, SHAPE,
+        return new KafkaEpochData(() -> KafkaClients.consumer(bootstrap, "epoch-test"), topic, datasetId, SHAPE, SHAPE,
                 batch, new SplitRule(5), new DeadLetters(producer));
     }
 

@@ -53,4 +53,23 @@ public final class PivRecords {
         }
         producer.flush();
     }
+
+    /**
+     * Publishes a PIV data set as the data service does: topic (2 partitions), records, and the manifest in the
+     * object store; returns the data set id. Publishing the same source twice is a no-op.
+     */
+    public static synchronized String publish(String bootstrap, dev.hetflow.common.storage.ObjectStore store,
+            Producer<String, byte[]> producer, PivSource source) throws Exception {
+        String id = datasetId(source);
+        String key = dev.hetflow.common.storage.ObjectLayout.datasetManifest(id);
+        if (store.exists(key)) {
+            return id;
+        }
+        String topic = dev.hetflow.common.topics.Topics.tensors(id);
+        createTopic(bootstrap, topic, 2);
+        produce(producer, topic, source);
+        store.put(key, dev.hetflow.common.events.EventJson.write(DatasetManifest.of(source, topic)),
+                "application/json");
+        return id;
+    }
 }

@@ -1,0 +1,54 @@
+package dev.hetflow.trainer.events;
+
+import dev.hetflow.common.events.CloudEvent;
+import dev.hetflow.common.events.CloudEventHeaders;
+import dev.hetflow.common.events.EventJson;
+import dev.hetflow.common.topics.Topics;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Sends the trainer's CloudEvents (binary mode): job lifecycle on {@link Topics#TRAINING_EVENTS} keyed by job id,
+ * model.published on {@link Topics#MODELS} keyed by model id. Publication waits for the broker's acknowledgement, so
+ * a job only records a version as published once the event is durable.
+ */
+public final class TrainingEvents {
+
+    public static final String SOURCE = "/hetflow/trainer";
+
+    private final Producer<String, byte[]> producer;
+
+    public TrainingEvents(Producer<String, byte[]> producer) {
+        this.producer = producer;
+    }
+
+    /** A job event, fire-and-forget (the producer is idempotent and retries). */
+    public void job(String type, String jobId, Object payload) {
+        send(Topics.TRAINING_EVENTS, CloudEvent.json(SOURCE, type, jobId, EventJson.write(payload)), false);
+    }
+
+    /** A model event, acknowledged before returning. */
+    public void model(String type, String modelId, Object payload) {
+        send(Topics.MODELS, CloudEvent.json(SOURCE, type, modelId, EventJson.write(payload)), true);
+    }
+
+    private void send(String topic, CloudEvent event, boolean await) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.subject(), event.data());
+        CloudEventHeaders.write(event, record.headers());
+        var future = producer.send(record);
+        if (await) {
+            try {
+                future.get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while publishing " + event.type(), e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot publish " + event.type() + " for " + event.subject() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.hetflow.trainer.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hetflow.common.events.EventJson;
+import dev.hetflow.common.events.EventTypes;
+import dev.hetflow.common.jobs.JobEvents;
+import dev.hetflow.common.models.ModelManifest;
+import dev.hetflow.common.models.ModelPublished;
+import dev.hetflow.common.storage.ObjectLayout;
+import dev.hetflow.trainer.checkpoint.CheckpointRequest;
+import dev.hetflow.trainer.checkpoint.Checkpointer;
+import dev.hetflow.trainer.checkpoint.ModelVersions;
+import dev.hetflow.trainer.checkpoint.StateCodec;
+import dev.hetflow.trainer.checkpoint.TrainingState;
+import dev.hetflow.trainer.data.KafkaEpochData;
+import dev.hetflow.trainer.data.SplitRule;
+import dev.hetflow.trainer.loop.DivergenceGuard;
+import dev.hetflow.trainer.loop.EpochReport;
+import dev.hetflow.trainer.loop.LoopOutcome;
+import dev.hetflow.trainer.loop.LoopPosition;
+import dev.hetflow.trainer.loop.PlateauScheduler;
+import dev.hetflow.trainer.loop.StepReport;
+import dev.hetflow.trainer.loop.StopCriteria;
+import dev.hetflow.trainer.loop.TrainingFailedException;
+import dev.hetflow.trainer.loop.TrainingListener;
+import dev.hetflow.trainer.loop.TrainingLoop;
+import dev.hetflow.trainer.model.SampleShape;
+import dev.hetflow.trainer.model.TrainableModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * One job from start (or its last checkpoint) to its end: builds the model and the Kafka epochs, runs the loop with
+ * the status, event and checkpoint listeners, writes the final version and publishes it once.
+ */
+final class JobRun implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(JobRun.class);
+
+    private final String jobId;
+    private final JobSpec spec;
+    private final JobContext ctx;
+    private final StatusBoard board;
+    private final AtomicBoolean cancel;
+    private final List<Map<String, Double>> curve = new ArrayList<>();
+    private TrainableModel model;
+    private DatasetInfo dataset;
+    private long lastCheckpointIteration = -1;
+    private final Map<String, Double> metrics = new LinkedHashMap<>();
+
+    JobRun(String jobId, JobSpec spec, JobContext ctx, StatusBoard board, AtomicBoolean cancel) {
+        this.jobId = jobId;
+        this.spec = spec;
+        this.ctx = ctx;
+        this.board = board;
+        this.cancel = cancel;
+    }
+
+    @Override
+    public void run() {
+        long iteration = 0;
+        try {
+            dataset = DatasetInfo.load(ctx.store(), spec.datasetId());
+            SampleShape shape = dataset.trainedShape(spec.layout());
+            model = ctx.models().create(spec, shape);
+            LoopPosition from = resume();
+            iteration = from.iteration();
+            board.persist(jobId, s -> s.with(JobState.RUNNING, null));
+            ctx.events().job(EventTypes.JOB_STARTED, jobId, new JobEvents.Started(jobId, spec.model(),
+                    spec.datasetId(), jobId, from.iteration()));
+            LOG.infof("job %s: %s on %s (%s) started at iteration %d", jobId, spec.model(), spec.datasetId(),
+                    shape, from.iteration());
+            TrainingLoop loop = loop(shape);
+            LoopOutcome outcome = loop.run(from);
+            iteration = outcome.position().iteration();
+            if (outcome.reason() == LoopOutcome.Reason.CANCELLED) {
+                board.persist(jobId, s -> s.with(JobState.CANCELLED, "cancelled"));
+                ctx.events().job(EventTypes.JOB_FINISHED, jobId, new JobEvents.Finished(jobId, "CANCELLED",
+                        outcome.position().iteration(), jobId, board.get(jobId).orElseThrow().lastVersion()));
+                LOG.infof("job %s: cancelled at iteration %d", jobId, outcome.position().iteration());
+                return;
+            }
+            finish(outcome);
+        } catch (TrainingFailedException | IllegalArgumentException | IllegalStateException e) {
+            fail(board.get(jobId).map(JobStatus::iteration).orElse(iteration), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "job %s: unexpected failure", jobId);
+            fail(iteration, e.toString());
+        } finally {
+            if (model != null) {
+                model.close();
+            }
+        }
+    }
+
+    private TrainingLoop loop(SampleShape shape) {
+        TrainerConfig.LearningRate lr = ctx.config().learningRate();
+        PlateauScheduler scheduler = new PlateauScheduler(new PlateauScheduler.Settings(spec.learningRate(),
+                Math.min(lr.minimum(), spec.learningRate()), lr.factor(), lr.patience(), lr.threshold()));
+        TrainerConfig.Divergence d = ctx.config().divergence();
+        DivergenceGuard guard = new DivergenceGuard(model, scheduler, d.nfeLimit(), d.maxFailures(),
+                d.snapshotEvery());
+        KafkaEpochData data = new KafkaEpochData(ctx.consumers(), dataset.topic(), spec.datasetId(), dataset.shape(),
+                shape, spec.batchSize(), new SplitRule(ctx.config().validationModulus()), ctx.deadLetters());
+        StopCriteria stop = new StopCriteria(spec.maxEpochs(), spec.maxIterations(), spec.earlyStopPatience());
+        return new TrainingLoop(model, data, stop, scheduler, guard, List.of(new Listener()), cancel::get);
+    }
+
+    /** The last checkpoint's state restored into the model, or the start. */
+    private LoopPosition resume() {
+        int version = ModelVersions.latest(ctx.store(), jobId);
+        if (version == 0) {
+            return LoopPosition.start();
+        }
+        ModelManifest manifest = EventJson.read(ctx.store().get(ObjectLayout.modelFile(jobId, version,
+                ObjectLayout.MANIFEST)), ModelManifest.class);
+        TrainingState state = StateCodec.decode(ctx.store().get(ObjectLayout.modelFile(jobId, version,
+                ObjectLayout.STATE), manifest.file(ObjectLayout.STATE).sha256()));
+        model.restore(state.model());
+        curve.addAll(manifest.curve());
+        lastCheckpointIteration = state.position().iteration();
+        board.update(jobId, s -> s.versions(version, s.publishedVersion()));
+        LOG.infof("job %s: resuming from v%d at iteration %d", jobId, version, state.position().iteration());
+        return state.position();
+    }
+
+    private Checkpointer.Written checkpoint(LoopPosition position) {
+        JsonNode job = EventJson.mapper().valueToTree(spec);
+        Checkpointer.Written w = ctx.checkpointer().write(new CheckpointRequest(jobId, jobId, model,
+                new TrainingState(model.snapshot(), position), job, dataset.manifest(), spec.seed(),
+                Map.copyOf(metrics), List.copyOf(curve)));
+        lastCheckpointIteration = position.iteration();
+        board.persist(jobId, s -> s.versions(w.version(), s.publishedVersion()));
+        ctx.events().job(EventTypes.CHECKPOINT_WRITTEN, jobId, new JobEvents.CheckpointWritten(jobId, jobId,
+                w.version(), position.iteration(), w.manifestKey()));
+        LOG.infof("job %s: checkpoint v%d at iteration %d", jobId, w.version(), position.iteration());
+        return w;
+    }
+
+    private void finish(LoopOutcome outcome) {
+        JobStatus status = board.get(jobId).orElseThrow();
+        int version = status.lastVersion();
+        boolean hasSampler = "ffjord".equals(spec.model());
+        if (outcome.position().iteration() != lastCheckpointIteration) {
+            version = checkpoint(outcome.position()).version();
+        }
+        int published = status.publishedVersion();
+        if (hasSampler && version > published) {
+            String key = ObjectLayout.modelFile(jobId, version, ObjectLayout.MANIFEST);
+            String sha = dev.hetflow.common.storage.Sha256.of(ctx.store().get(key));
+            ctx.events().model(EventTypes.MODEL_PUBLISHED, jobId, new ModelPublished(jobId, version, spec.model(),
+                    key, sha, spec.datasetId()));
+            published = version;
+            LOG.infof("job %s: published model %s v%d", jobId, jobId, version);
+        }
+        int v = version;
+        int p = published;
+        board.persist(jobId, s -> s.versions(v, p).with(JobState.FINISHED, outcome.reason().name()));
+        ctx.events().job(EventTypes.JOB_FINISHED, jobId, new JobEvents.Finished(jobId, outcome.reason().name(),
+                outcome.position().iteration(), jobId, version));
+        LOG.infof("job %s: finished (%s) at iteration %d", jobId, outcome.reason(), outcome.position().iteration());
+    }
+
+    private void fail(long iteration, String reason) {
+        LOG.errorf("job %s: failed at iteration %d: %s", jobId, iteration, reason);
+        board.persist(jobId, s -> s.with(JobState.FAILED, reason));
+        ctx.events().job(EventTypes.JOB_FAILED, jobId, new JobEvents.Failed(jobId, iteration, reason));
+    }
+
+    /** Status, events and checkpoints as the loop reports. */
+    private final class Listener implements TrainingListener {
+
+        @Override
+        public void onStep(StepReport step, LoopPosition position) {
+            Double eta = eta(step);
+            board.update(jobId, s -> s.step(step.epoch(), step.iteration(), step.result().loss(),
+                    step.result().nfe(), step.learningRate(), step.samplesPerSec(), eta));
+            if (step.iteration() % spec.checkpointInterval() == 0) {
+                checkpoint(position);
+            }
+        }
+
+        private Double eta(StepReport step) {
+            double itPerSec = step.samplesPerSec() / spec.batchSize();
+            if (itPerSec <= 0 || spec.maxIterations() == Long.MAX_VALUE) {
+                return null;
+            }
+            return (spec.maxIterations() - step.iteration()) / itPerSec;
+        }
+
+        @Override
+        public void onEpoch(EpochReport e, LoopPosition position) {
+            Map<String, Double> point = new LinkedHashMap<>();
+            point.put("epoch", (double) e.epoch());
+            point.put("iteration", (double) e.iteration());
+            point.put("train_bits_per_dim", e.trainBitsPerDim());
+            point.put("valid_bits_per_dim", e.validBitsPerDim());
+            point.put("learning_rate", e.learningRate());
+            curve.add(point);
+            metrics.put("bits_per_dim", e.validBitsPerDim());
+            metrics.put("train_bits_per_dim", e.trainBitsPerDim());
+            board.persist(jobId, s -> s.epochEnd(e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate()));
+            ctx.events().job(EventTypes.JOB_PROGRESSED, jobId, new JobEvents.Progressed(jobId, e.epoch(),
+                    e.iteration(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate(), e.samplesPerSec()));
+            LOG.infof("job %s: epoch %d done at iteration %d, bits/dim train %.4f valid %.4f, lr %.2e", jobId,
+                    e.epoch(), e.iteration(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate());
+        }
+
+        @Override
+        public void onRollback(DivergenceGuard.Rollback r) {
+            board.update(jobId, s -> s.step(s.epoch(), s.iteration(), s.loss(), s.nfe(), r.learningRate(),
+                    s.samplesPerSec(), s.etaSeconds()));
+            ctx.events().job(EventTypes.JOB_ROLLED_BACK, jobId, new JobEvents.RolledBack(jobId, r.iteration(),
+                    r.reason(), r.restoredStep(), r.learningRate(), r.failures()));
+            LOG.warnf("job %s: rolled back at iteration %d (%s) to step %d, lr %.2e, failure %d", jobId,
+                    r.iteration(), r.reason(), r.restoredStep(), r.learningRate(), r.failures());
+        }
+    }
+}
