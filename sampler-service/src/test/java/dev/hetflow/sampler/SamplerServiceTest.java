@@ -309,6 +309,33 @@ class SamplerServiceTest {
         given().queryParam("n", 0).get("/models/" + model + "/fidelity").then().statusCode(400);
     }
 
+    @Test
+    void neighboursOfADatasetIndexAndTheOpenApiDocument() {
+        String model = newModelId("piv-index");
+        TestModels.publish(store, model, 1, TestModels.PIV_REAL, List.of(4, 4, 4), false);
+        awaitLatest(model, 1);
+        JsonPath near = post("/models/" + model + "/neighbours", "{\"datasetIndex\": 3, \"noise\": 0.3, \"n\": 3}")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(3, near.getList("samples").size());
+        assertEquals(List.of(4, 32, 32), near.getList("shape"));
+        post("/models/" + model + "/neighbours", "{\"datasetIndex\": 100, \"noise\": 0.3}").then().statusCode(400)
+                .body("message", containsString("0..99"));
+        post("/models/" + model + "/neighbours", "{\"noise\": 0.3}").then().statusCode(400)
+                .body("message", containsString("either"));
+        String digits = newModelId("digits-index");
+        TestModels.publish(store, digits, 1, TestModels.DIGITS, false);
+        awaitLatest(digits, 1);
+        post("/models/" + digits + "/neighbours", "{\"datasetIndex\": 1}").then().statusCode(400)
+                .body("message", containsString("PIV"));
+
+        String openapi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract()
+                .asString();
+        for (String path : List.of("/models/{model}/samples", "/models/{model}/neighbours", "/models/{model}/exports",
+                "/v2/models/{name}/infer", "/models/{model}/fidelity", "/exports/{export}")) {
+            assertTrue(openapi.contains("\"" + path + "\""), "OpenAPI documents " + path);
+        }
+    }
+
     private static double spread(JsonPath samples) {
         List<List<Float>> xs = samples.getList("samples.x");
         double sum = 0;

@@ -6,6 +6,7 @@ import dev.hetflow.datasets.piv.PivSample;
 import dev.hetflow.datasets.piv.PivSource;
 import dev.hetflow.datasets.piv.estimate.Displacement;
 import dev.hetflow.datasets.piv.estimate.PivEstimator;
+import dev.hetflow.sampler.observations.PivSpecs;
 import dev.hetflow.sampler.registry.ModelLease;
 import dev.hetflow.sampler.registry.ModelRegistry;
 import dev.hetflow.sampler.sampling.AnnotatedSample;

@@ -1,6 +1,7 @@
 package dev.hetflow.sampler.sampling;
 
 import dev.hetflow.sampler.config.SamplerConfig;
+import dev.hetflow.sampler.observations.DatasetObservations;
 import dev.hetflow.sampler.registry.LoadedModel;
 import dev.hetflow.sampler.registry.ModelLease;
 import dev.hetflow.sampler.registry.ModelRegistry;
@@ -63,8 +64,9 @@ public class SamplingService {
 
     /** Neighbours of an observation: encoder, then uniform noise of maximum {@code noise}, then the sampler. */
     public Samples neighbours(String modelId, Integer version, NeighbourRequest request) {
-        if (request == null || request.observation() == null) {
-            throw new IllegalArgumentException("send {\"observation\": [C*H*W normalized values], \"noise\": 0.1..0.5}");
+        if (request == null || (request.observation() == null) == (request.datasetIndex() == null)) {
+            throw new IllegalArgumentException("send either {\"observation\": [C*H*W normalized values]} or "
+                    + "{\"datasetIndex\": i}, with \"noise\": 0.1..0.5");
         }
         int n = bounded("n", request.n(), 8, 1, config.maxSamples());
         double noise = request.noise() == null ? 0.1 : request.noise();
@@ -78,7 +80,9 @@ public class SamplingService {
         int steps;
         try {
             steps = steps(model, request.steps());
-            z = Latents.neighbours(latentOf(model, request.observation()), n, noise, seed);
+            float[] observation = request.observation() != null ? values(model, request.observation())
+                    : DatasetObservations.observation(model.dataset(), request.datasetIndex());
+            z = Latents.neighbours(latentOf(model, observation), n, noise, seed);
         } catch (RuntimeException e) {
             lease.close();
             throw e;
@@ -88,11 +92,19 @@ public class SamplingService {
                 SampleAnnotator.annotate(model.dataset(), out, n));
     }
 
-    private static float[] latentOf(LoadedModel model, List<Float> observation) {
+    private static float[] latentOf(LoadedModel model, float[] x) {
         if (!model.hasEncoder()) {
             throw new IllegalArgumentException("model " + model.modelId() + " v" + model.version()
                     + " has no encoder");
         }
+        try {
+            return model.encode(x, 1);
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException("the encoder failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] values(LoadedModel model, List<Float> observation) {
         if (observation.size() != model.sampleSize()) {
             throw new IllegalArgumentException("observation must hold C*H*W = " + model.sampleSize()
                     + " values for shape " + model.dataset().shape() + ", got " + observation.size());
@@ -105,11 +117,7 @@ public class SamplingService {
             }
             x[i] = v;
         }
-        try {
-            return model.encode(x, 1);
-        } catch (ai.onnxruntime.OrtException e) {
-            throw new IllegalStateException("the encoder failed: " + e.getMessage(), e);
-        }
+        return x;
     }
 
     /** Runs given latents (the v2 infer endpoint); the lease is released when the batch has run. */

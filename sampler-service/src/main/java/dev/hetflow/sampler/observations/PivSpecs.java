@@ -1,4 +1,4 @@
-package dev.hetflow.sampler.fidelity;
+package dev.hetflow.sampler.observations;
 
 import dev.hetflow.datasets.Split;
 import dev.hetflow.datasets.piv.FlowKind;
@@ -11,13 +11,18 @@ import dev.hetflow.datasets.tensor.StreamOptions;
 import java.util.Map;
 
 /** Rebuilds a PIV source from the canonical spec strings a dataset manifest carries ({@link PivSpec#toMap()}). */
-final class PivSpecs {
+public final class PivSpecs {
 
     private PivSpecs() {
     }
 
     /** The source of the data set's held-out split: real synthetic pairs the model never saw. */
-    static PivSource heldOut(Map<String, String> spec, long count) {
+    public static PivSource heldOut(Map<String, String> spec, long count) {
+        return source(spec, Split.TEST, count);
+    }
+
+    /** The source of one split of the data set the spec describes (synthetic: regenerated, not read). */
+    public static PivSource source(Map<String, String> spec, Split split, long count) {
         PivSpec piv = new PivSpec(integer(spec, "piv.width"), integer(spec, "piv.height"),
                 number(spec, "piv.particles-per-pixel"), number(spec, "piv.diameter-min"),
                 number(spec, "piv.diameter-max"), number(spec, "piv.peak-intensity"),
@@ -25,7 +30,7 @@ final class PivSpecs {
                 number(spec, "piv.noise-std"), number(spec, "piv.max-displacement"),
                 FlowKind.parse(value(spec, "piv.flow")), LabelMode.parse(value(spec, "piv.label-mode")),
                 integer(spec, "piv.sub-steps"));
-        StreamOptions options = new StreamOptions(Split.TEST, count, Long.parseLong(value(spec, "seed")),
+        StreamOptions options = new StreamOptions(split, count, Long.parseLong(value(spec, "seed")),
                 Layout.HETEROGENEOUS, Dequantization.parse(value(spec, "dequantization")));
         return new PivSource(piv, options);
     }
