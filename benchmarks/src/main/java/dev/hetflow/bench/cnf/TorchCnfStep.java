@@ -128,8 +128,9 @@ public final class TorchCnfStep implements TrainingStep {
         try (NDManager s = base.newSubManager()) {
             for (int i = 0; i < params.size(); i++) {
                 NDArray p = params.get(i);
-                NDArray g = p.getGradient();
-                g.attach(s);
+                // the gradient handle may be shared with the parameter: copy it into this scope, never close it
+                NDArray grad = p.getGradient();
+                NDArray g = s.zeros(p.getShape()).addi(grad);
                 m.get(i).muli(b1).addi(g.mul(1 - b1));
                 v.get(i).muli(b2).addi(g.square().muli(1 - b2));
                 NDArray denom = v.get(i).sqrt();
@@ -137,7 +138,7 @@ public final class TorchCnfStep implements TrainingStep {
                 NDArray update = m.get(i).div(denom.addi(1e-8f));
                 update.attach(s);
                 p.subi(update.muli(step));
-                g.muli(0f);
+                grad.muli(0f);
             }
         }
     }
