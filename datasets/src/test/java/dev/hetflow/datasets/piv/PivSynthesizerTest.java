@@ -46,7 +46,7 @@ class PivSynthesizerTest {
             double ry = p[1] - 31.5;
             double ex = rx * Math.cos(omega) - ry * Math.sin(omega) - rx;
             double ey = rx * Math.sin(omega) + ry * Math.cos(omega) - ry;
-            // RK4 with 8 sub-steps: local error ~ (omega h)^5 / 120 per step, far below float precision here
+            // RK4 with the default 2 sub-steps errs by 3.3e-6 px here (amplification factor vs exp(i omega))
             assertEquals(ex, s.u()[p[1] * 64 + p[0]], 1e-5);
             assertEquals(ey, s.v()[p[1] * 64 + p[0]], 1e-5);
         }
