@@ -1,0 +1,161 @@
+package dev.hetflow.trainer.jobs;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hetflow.common.events.CloudEvent;
+import dev.hetflow.common.events.EventJson;
+import dev.hetflow.common.events.EventTypes;
+import dev.hetflow.common.models.ModelManifest;
+import dev.hetflow.common.models.ModelPublished;
+import dev.hetflow.common.storage.ObjectLayout;
+import dev.hetflow.common.storage.ObjectStore;
+import dev.hetflow.common.topics.Topics;
+import dev.hetflow.stack.LocalStackTestResource;
+import dev.hetflow.trainer.checkpoint.StateCodec;
+import dev.hetflow.trainer.checkpoint.TrainingState;
+import dev.hetflow.trainer.data.KafkaClients;
+import dev.hetflow.trainer.data.PivRecords;
+import dev.hetflow.trainer.model.FfjordModel;
+import dev.hetflow.trainer.model.SampleShape;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.producer.Producer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The trainer service end to end on the real local stack: REST, Kafka data, S3 checkpoints, ONNX in ORT. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackTestResource.class, restrictToAnnotatedClass = false)
+class JobResourceTest {
+
+    /** float32 RK4 in ND4J and ORT differ by rounding only (~1e-6 measured); the issue's bound. */
+    private static final double TOLERANCE = 1e-4;
+    private static final String TOKEN = "Bearer test-token";
+
+    @Inject
+    ObjectStore store;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private String datasetId;
+
+    @BeforeEach
+    void dataSet() throws Exception {
+        try (Producer<String, byte[]> producer = KafkaClients.producer(bootstrap, "job-resource-test")) {
+            datasetId = PivRecords.publish(bootstrap, store, producer, PivRecords.source(8, 60));
+        }
+    }
+
+    private String spec(String model, String dataset) {
+        return """
+                {"model": "%s", "datasetId": "%s", "layout": "heterogeneous", "batchSize": 8, "seed": 5,
+                 "maxEpochs": 2, "maxIterations": 10, "checkpointInterval": 4,
+                 "ffjord": {"hidden": [8], "blocks": 1, "steps": 2, "time": 0.5, "conditioning": "CONCATSQUASH",
+                            "activation": "TANH", "trainDivergence": "HUTCHINSON_RADEMACHER",
+                            "evalDivergence": "HUTCHINSON_RADEMACHER"}}
+                """.formatted(model, dataset);
+    }
+
+    @Test
+    void submitWithoutTokenIsRefused() {
+        given().contentType(ContentType.JSON).body(spec("ffjord", datasetId)).post("/jobs").then().statusCode(401);
+        given().delete("/jobs/job-anything").then().statusCode(401);
+    }
+
+    @Test
+    void badSpecsGetA400WithTheReason() {
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(spec("gan", datasetId))
+                .post("/jobs").then().statusCode(400).body("message", containsString("model must be"));
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(spec("ffjord", "no-such-set"))
+                .post("/jobs").then().statusCode(400).body("message", containsString("unknown data set"));
+        given().get("/jobs/job-000000000000").then().statusCode(404);
+    }
+
+    @Test
+    void smallPivJobTrainsCheckpointsAndPublishesAnOnnxSamplerThatMatchesNd4j() throws Exception {
+        String jobId = given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                .body(spec("ffjord", datasetId)).post("/jobs")
+                .then().statusCode(202).body("state", equalTo("QUEUED")).extract().path("jobId");
+        JsonNode status = null;
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            status = EventJson.mapper().readTree(given().get("/jobs/" + jobId).then().statusCode(200).extract()
+                    .asByteArray());
+            if (status.get("state").asText().matches("FINISHED|FAILED|CANCELLED")) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertEquals("FINISHED", status.get("state").asText(), status.toString());
+        assertEquals(10, status.get("iteration").asLong());
+        assertTrue(status.get("samplesPerSec").asDouble() > 0, status.toString());
+        assertTrue(Double.isFinite(status.get("validBitsPerDim").asDouble()), status.toString());
+        given().get("/jobs").then().statusCode(200).body("jobId", hasItem(jobId));
+        given().header("Authorization", TOKEN).delete("/jobs/" + jobId).then().statusCode(409);
+
+        // 48 training samples / 8 = 6 steps per epoch: epoch 0 ends at 6, checkpoints at 4 and 8, final at 10
+        List<CloudEvent> events = EventLog.read(bootstrap, Topics.TRAINING_EVENTS, jobId);
+        assertEquals(1, EventLog.ofType(events, EventTypes.JOB_PROGRESSED).size());
+        assertEquals(3, EventLog.ofType(events, EventTypes.CHECKPOINT_WRITTEN).size());
+        assertEquals(1, EventLog.ofType(events, EventTypes.JOB_FINISHED).size());
+        List<CloudEvent> published = EventLog.ofType(EventLog.read(bootstrap, Topics.MODELS, jobId),
+                EventTypes.MODEL_PUBLISHED);
+        assertEquals(1, published.size());
+        ModelPublished p = EventJson.read(published.get(0).data(), ModelPublished.class);
+        assertEquals(3, p.version());
+
+        ModelManifest manifest = EventJson.read(store.get(p.manifestKey(), p.manifestSha256()), ModelManifest.class);
+        assertEquals(datasetId, manifest.dataset().get("id").asText());
+        assertEquals(5, manifest.provenance().seed());
+        assertEquals(List.of(4, 8, 8), manifest.sampler().latentShape());
+        TrainingState state = StateCodec.decode(store.get(ObjectLayout.modelFile(jobId, 3, ObjectLayout.STATE),
+                manifest.file(ObjectLayout.STATE).sha256()));
+        assertEquals(10, state.position().iteration());
+        byte[] onnx = store.get(ObjectLayout.modelFile(jobId, 3, ObjectLayout.SAMPLER_ONNX),
+                manifest.file(ObjectLayout.SAMPLER_ONNX).sha256());
+
+        JobSpec spec = EventJson.mapper().treeToValue(manifest.job(), JobSpec.class);
+        SampleShape shape = new SampleShape(2, 2, 8, 8);
+        try (FfjordModel nd4j = new FfjordModel(spec.ffjord(), shape, spec.seed(), spec.learningRate())) {
+            nd4j.restore(state.model());
+            int n = 4;
+            float[] z = new float[n * shape.dimensions()];
+            Random r = new Random(9);
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) r.nextGaussian();
+            }
+            float[] expected = nd4j.sample(z, n);
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
+                 OnnxTensor zt = OnnxTensor.createTensor(env, FloatBuffer.wrap(z), new long[] {n, 4, 8, 8});
+                 OnnxTensor steps = OnnxTensor.createTensor(env, (long) spec.ffjord().steps());
+                 OrtSession.Result result = session.run(Map.of("z", zt, "steps", steps))) {
+                assertEquals(jobId, session.getMetadata().getCustomMetadata().get("job_id"));
+                FloatBuffer out = ((OnnxTensor) result.get("x").orElseThrow()).getFloatBuffer();
+                double worst = 0;
+                for (int i = 0; i < expected.length; i++) {
+                    worst = Math.max(worst, Math.abs(expected[i] - out.get(i)));
+                }
+                System.out.println("published sampler: max |ND4J - ORT| = " + worst);
+                assertTrue(worst <= TOLERANCE, "max difference " + worst);
+            }
+        }
+    }
+}
