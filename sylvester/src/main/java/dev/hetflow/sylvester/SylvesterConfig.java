@@ -37,7 +37,7 @@ public record SylvesterConfig(ChannelLayout layout, FlowType flowType, int laten
     }
 
     public static SylvesterConfig defaults(ChannelLayout layout) {
-        return new SylvesterConfig(layout, FlowType.HOUSEHOLDER, 64, 8, 8, 32, 30, 32, 256, 5e-4,
+        return new SylvesterConfig(layout, FlowType.HOUSEHOLDER, 64, 8, 8, 32, 30, 16, 256, 5e-4,
                 BetaSchedule.paper(600), false, 1234L);
     }
 

@@ -1,5 +1,6 @@
 package dev.hetflow.sylvester.vae;
 
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
@@ -7,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Convolutional generative network p(x|z): dense to hidden, dense to a 2c x s x s map (s = side / 4),
- * nearest-neighbour upsampling with 3x3 convolutions back to full size, then one 3x3 head per likelihood
- * parameter. Built once with its variables, it can be applied to several latent inputs (posterior and prior).
+ * nearest-neighbour upsampling with 3x3 convolutions back to full size, then a 1x1 head giving every likelihood
+ * parameter map. Built once with its variables, it can be applied to several latent inputs (posterior and prior).
  */
 final class ConvDecoder {
 
@@ -19,7 +20,7 @@ final class ConvDecoder {
     private final ChannelLayout layout;
     private final int c;
     private final int side;
-    private final SDVariable[] w = new SDVariable[16];
+    private final SDVariable[] w = new SDVariable[10];
 
     ConvDecoder(Parameters p, ChannelLayout layout, int convChannels, int hiddenDim, int latentDim) {
         this.layout = layout;
@@ -34,46 +35,38 @@ final class ConvDecoder {
         w[5] = p.zeros("dec_conv1_b", c);
         w[6] = p.normal("dec_conv2_W", 1.0 / Math.sqrt(9.0 * c), 3, 3, c, c);
         w[7] = p.zeros("dec_conv2_b", c);
-        int ci = layout.imageChannels();
-        int cl = layout.labelChannels();
-        if (ci > 0) {
-            w[8] = p.normal("dec_image_mean_W", 1.0 / Math.sqrt(9.0 * c), 3, 3, c, ci);
-            w[9] = p.zeros("dec_image_mean_b", ci);
-            w[10] = p.normal("dec_image_scale_W", 0.1 / Math.sqrt(9.0 * c), 3, 3, c, ci);
-            w[11] = p.zeros("dec_image_scale_b", ci);
-        }
-        if (cl > 0) {
-            w[12] = p.normal("dec_label_mean_W", 1.0 / Math.sqrt(9.0 * c), 3, 3, c, cl);
-            w[13] = p.zeros("dec_label_mean_b", cl);
-            w[14] = p.normal("dec_label_scale_W", 0.1 / Math.sqrt(9.0 * c), 3, 3, c, cl);
-            w[15] = p.zeros("dec_label_scale_b", cl);
-        }
+        // One fused 1x1 head for all likelihood parameters: an im2col per head dominated the step time on CPU.
+        w[8] = p.normal("dec_head_W", 1.0 / Math.sqrt(c), 1, 1, c, headChannels());
+        w[9] = p.zeros("dec_head_b", headChannels());
     }
 
     Output decode(SameDiff sd, SDVariable z) {
         SDVariable h = sd.nn.elu(z.mmul(w[0]).add(w[1]));
         h = sd.nn.elu(h.mmul(w[2]).add(w[3])).reshape(-1, 2L * c, side, side);
-        h = sd.nn.elu(conv(sd, upsample(sd, h, 2 * c, side), w[4], w[5]));
-        h = sd.nn.elu(conv(sd, upsample(sd, h, c, 2 * side), w[6], w[7]));
+        h = sd.nn.elu(conv(sd, upsample(sd, h, 2 * c, side), w[4], w[5], 3, 1));
+        h = sd.nn.elu(conv(sd, upsample(sd, h, c, 2 * side), w[6], w[7], 3, 1));
+        SDVariable head = conv(sd, h, w[8], w[9], 1, 0);
+        int ci = layout.imageChannels();
+        int cl = layout.labelChannels();
         SDVariable imageMean = null;
         SDVariable imageScale = null;
         SDVariable labelMean = null;
         SDVariable labelScale = null;
-        if (w[8] != null) {
+        if (ci > 0) {
             // offset 0.5: the image mean starts mid-range of [0,1]
-            imageMean = conv(sd, h, w[8], w[9]).add(0.5);
-            imageScale = conv(sd, h, w[10], w[11]);
+            imageMean = channels(head, 0, ci).add(0.5);
+            imageScale = channels(head, ci, 2 * ci);
         }
-        if (w[12] != null) {
-            labelMean = conv(sd, h, w[12], w[13]);
-            labelScale = conv(sd, h, w[14], w[15]);
+        if (cl > 0) {
+            labelMean = channels(head, 2 * ci, 2 * ci + cl);
+            labelScale = channels(head, 2 * ci + cl, 2 * ci + 2 * cl);
         }
         return new Output(imageMean, imageScale, labelMean, labelScale);
     }
 
     /**
      * Nearest-neighbour 2x upsampling of [B,C,s,s] as a broadcast against ones [1,1,1,2,1,2] (ND4J M2.1's
-     * upsampling2d op fails its shape inference inside SameDiff).
+     * upsampling2d fails its shape inference inside SameDiff; tile was measured slower than this broadcast).
      */
     private static SDVariable upsample(SameDiff sd, SDVariable x, long channels, long side) {
         return x.reshape(-1, channels, side, 1, side, 1)
@@ -81,9 +74,18 @@ final class ConvDecoder {
                 .reshape(-1, channels, 2 * side, 2 * side);
     }
 
-    private static SDVariable conv(SameDiff sd, SDVariable x, SDVariable weights, SDVariable bias) {
+    private int headChannels() {
+        return 2 * layout.imageChannels() + 2 * layout.labelChannels();
+    }
+
+    private static SDVariable channels(SDVariable x, int from, int to) {
+        return x.get(SDIndex.all(), SDIndex.interval(from, to), SDIndex.all(), SDIndex.all());
+    }
+
+    private static SDVariable conv(SameDiff sd, SDVariable x, SDVariable weights, SDVariable bias, int kernel,
+            int pad) {
         Conv2DConfig config = Conv2DConfig.builder()
-                        .kH(3).kW(3).sH(1).sW(1).pH(1).pW(1).dataFormat("NCHW").build();
+                .kH(kernel).kW(kernel).sH(1).sW(1).pH(pad).pW(pad).dataFormat("NCHW").build();
         return sd.cnn.conv2d(x, weights, bias, config);
     }
 }
