@@ -80,6 +80,34 @@ class JobResourceTest {
     }
 
     @Test
+    void cancelStopsARunningJob() throws Exception {
+        String body = spec("ffjord", datasetId).replace("\"maxEpochs\": 2, \"maxIterations\": 10",
+                "\"maxEpochs\": 1000, \"maxIterations\": 1000000").replace("\"checkpointInterval\": 4",
+                "\"checkpointInterval\": 1000000");
+        String jobId = given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(body).post("/jobs")
+                .then().statusCode(202).extract().path("jobId");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!"RUNNING".equals(given().get("/jobs/" + jobId).then().extract().path("state"))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        given().header("Authorization", TOKEN).delete("/jobs/" + jobId).then().statusCode(202);
+        String state = null;
+        while (System.currentTimeMillis() < deadline) {
+            state = given().get("/jobs/" + jobId).then().extract().path("state");
+            if (!"RUNNING".equals(state)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals("CANCELLED", state);
+        List<CloudEvent> finished = EventLog.ofType(EventLog.read(bootstrap, Topics.TRAINING_EVENTS, jobId),
+                EventTypes.JOB_FINISHED);
+        assertEquals(1, finished.size());
+        assertEquals("CANCELLED", EventJson.read(finished.get(0).data(), JsonNode.class).get("outcome").asText());
+    }
+
+    @Test
     void badSpecsGetA400WithTheReason() {
         given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(spec("gan", datasetId))
                 .post("/jobs").then().statusCode(400).body("message", containsString("model must be"));
