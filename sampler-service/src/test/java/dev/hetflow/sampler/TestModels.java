@@ -60,6 +60,10 @@ final class TestModels {
                     dev.hetflow.datasets.tensor.Layout.HETEROGENEOUS,
                     dev.hetflow.datasets.tensor.Dequantization.NONE)), "hetflow.tensors.piv-real");
 
+    /** MNIST's layout (image, class) at 28x28; the test reads only the layout, not the digits. */
+    static final DatasetManifest MNIST = dataset("mnist", List.of(Channel.greyLevels("image"),
+            Channel.classLabel("class", 10)), 28, 28);
+
     private TestModels() {
     }
 

@@ -3,6 +3,7 @@ package dev.hetflow.sampler.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Everything the sampler reads under {@code hetflow.sampler} (env {@code HETFLOW_SAMPLER_*}), each with its default. */
 @ConfigMapping(prefix = "hetflow.sampler")
@@ -47,6 +48,9 @@ public interface SamplerConfig {
     /** Most samples one bulk export may ask for. */
     @WithDefault("100000")
     int maxExportSamples();
+
+    /** Folder with MNIST's IDX files (t10k-*), for the reference classifier of MNIST label fidelity; none: off. */
+    Optional<String> mnistDir();
 
     /** Samples per .npz shard (and per ONNX Runtime call) of a bulk export. */
     @WithDefault("256")

@@ -25,7 +25,8 @@ public class FidelityResource {
     }
 
     @GET
-    @Operation(summary = "PIV: RMS (px) of generated label - cross-correlation estimate, beside the same on real pairs")
+    @Operation(summary = "Label fidelity: PIV RMS (px) of label - cross-correlation estimate; MNIST classifier "
+            + "agreement; each beside the same on real data")
     public FidelityReport measure(@PathParam("model") String model, @QueryParam("version") Integer version,
                                   @QueryParam("n") @DefaultValue("64") int n,
                                   @QueryParam("seed") @DefaultValue("0") long seed) {
