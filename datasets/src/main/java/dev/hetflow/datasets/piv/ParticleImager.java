@@ -63,8 +63,12 @@ final class ParticleImager {
     /** The exposed frame: light plus noise, rounded to the nearest grey level and clipped to 0..255. */
     byte[] expose(double noiseStd, RandomGenerator rng) {
         byte[] pixels = new byte[light.length];
+        double[] noise = new double[light.length];
+        if (noiseStd > 0) {
+            GaussianNoise.fill(noise, rng);
+        }
         for (int p = 0; p < light.length; p++) {
-            double value = light[p] + (noiseStd > 0 ? noiseStd * rng.nextGaussian() : 0);
+            double value = light[p] + noiseStd * noise[p];
             long grey = Math.round(value);
             pixels[p] = (byte) Math.max(0, Math.min(255, grey));
         }
