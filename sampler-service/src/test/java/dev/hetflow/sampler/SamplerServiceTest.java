@@ -167,6 +167,35 @@ class SamplerServiceTest {
         assertTrue(batches < 200, "micro-batching merged requests: " + batches + " batches for 200 requests");
     }
 
+    /** Merged into shared batches, every request still gets exactly the samples it would get alone. */
+    @Test
+    void microBatchedRequestsGetTheirOwnSamples() throws Exception {
+        String model = newModelId("batch");
+        TestModels.publish(store, model, 1, TestModels.DIGITS, false);
+        awaitLatest(model, 1);
+        HttpClient client = HttpClient.newHttpClient();
+        ExecutorService clients = Executors.newFixedThreadPool(24);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        long batchesBefore = batcher.batches();
+        try {
+            for (int i = 0; i < 48; i++) {
+                String body = "{\"n\": " + (1 + i % 5) + ", \"seed\": " + (100 + i) + "}";
+                answers.add(clients.submit(() -> client.send(HttpRequest.newBuilder(
+                        URI.create(base + "models/" + model + "/samples")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                HttpResponse<String> response = answers.get(i).get();
+                assertEquals(200, response.statusCode(), response.body());
+                JsonPath alone = sample(model, "{\"n\": " + (1 + i % 5) + ", \"seed\": " + (100 + i) + "}", null);
+                assertSameSamples(alone, JsonPath.from(response.body()), "request " + i);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertTrue(batcher.batches() - batchesBefore < 48 + 48, "some of the 48 concurrent requests shared a batch");
+    }
+
     @Test
     void tamperedFileIsRefusedAndThePreviousVersionKeepsServing() {
         String model = newModelId("tamper");
@@ -358,6 +387,22 @@ class SamplerServiceTest {
         for (String path : List.of("/models/{model}/samples", "/models/{model}/neighbours", "/models/{model}/exports",
                 "/v2/models/{name}/infer", "/models/{model}/fidelity", "/exports/{export}")) {
             assertTrue(openapi.contains("\"" + path + "\""), "OpenAPI documents " + path);
+        }
+    }
+
+    /**
+     * Same sizes, same values within 1e-6: a BLAS kernel may sum a row's products in another order inside a larger
+     * batch, which moves float32 outputs in (0,1) by a few ulp (~1e-7); a sample from another request or seed differs
+     * by ~0.1.
+     */
+    private static void assertSameSamples(JsonPath expected, JsonPath actual, String what) {
+        List<List<Float>> e = expected.getList("samples.x");
+        List<List<Float>> a = actual.getList("samples.x");
+        assertEquals(e.size(), a.size(), what + ": sample count");
+        for (int s = 0; s < e.size(); s++) {
+            for (int i = 0; i < e.get(s).size(); i++) {
+                assertEquals(e.get(s).get(i), a.get(s).get(i), 1e-6, what + ": sample " + s + " value " + i);
+            }
         }
     }
 
