@@ -129,9 +129,7 @@ public final class MlpDynamics implements Dynamics {
                 INDArray a = Nd4j.create(dataType, rows, out);
                 INDArray ga = Nd4j.create(dataType, rows, out);
                 boolean squash = spec.conditioning() == TimeConditioning.CONCATSQUASH;
-                INDArray pre = squash ? Nd4j.create(dataType, rows, out) : null;
-                INDArray scratch = squash ? Nd4j.create(dataType, rows, out) : null;
-                layer[l] = new TimeLinear.LayerBuffers(x, a, ga, pre, scratch, batch, ones);
+                layer[l] = new TimeLinear.LayerBuffers(x, a, ga, squash, batch, ones);
                 if (l < n - 1) {
                     slope[l] = Nd4j.create(dataType, batch, out);
                     curvature[l] = Nd4j.create(dataType, batch, out);

@@ -38,9 +38,13 @@ final class TimeLinear {
     private INDArray du;
     private INDArray dgw;
     private INDArray dgb;
-    // small per-call scratch, [1, out]; the gate lives in the tape since backward needs the forward's value
+    // small per-call scratch; the gate and diag(g) W live in the tape since backward needs the forward's values
     private INDArray shift;
     private INDArray gateGrad;
+    private INDArray colSum;
+    private INDArray outerScratch;
+    private INDArray productScratch;
+    private INDArray onesIn;
     private INDArray gateSlope;
 
     TimeLinear(ParameterStore.Builder params, String prefix, int in, int out, TimeConditioning conditioning) {
@@ -77,6 +81,10 @@ final class TimeLinear {
             dgb = row(store.gradient(gateBias));
         }
         shift = Nd4j.create(store.dataType(), 1, out);
+        colSum = Nd4j.create(store.dataType(), 1, out);
+        outerScratch = Nd4j.create(store.dataType(), out, in);
+        productScratch = Nd4j.create(store.dataType(), out, in);
+        onesIn = Nd4j.ones(store.dataType(), 1, in);
         gateGrad = Nd4j.create(store.dataType(), 1, out);
         gateSlope = Nd4j.create(store.dataType(), 1, out);
     }
@@ -86,65 +94,76 @@ final class TimeLinear {
     }
 
     /**
-     * a = layer(x) on all stacked rows. For CONCATSQUASH {@code pre} receives W x (+ b on primal rows), kept for the
-     * gate's gradient; for CONCAT it is unused.
+     * a = layer(x) on all stacked rows. CONCATSQUASH folds the gate into the weights, (W x + b) * g =
+     * (diag(g) W) x + b * g, so the big arrays see one gemm and one row-vector add; diag(g) W is kept in the tape.
      */
     void forward(double t, LayerBuffers buf) {
         if (conditioning == TimeConditioning.CONCAT) {
             Nd4j.gemm(buf.x, w, buf.a, false, true, 1.0, 0.0);
             u.mul(t, shift).addi(b);
-            buf.aPrimal.addiRowVector(shift);
         } else {
-            Nd4j.gemm(buf.x, w, buf.pre, false, true, 1.0, 0.0);
-            buf.prePrimal.addiRowVector(b);
             INDArray gate = buf.gate;
             gw.mul(t, gate).addi(gb);
             Nd4j.exec(new Sigmoid(gate, gate));
-            Nd4j.exec(new BroadcastMulOp(buf.pre, gate, buf.a, 1));
-            u.mul(t, shift);
-            buf.aPrimal.addiRowVector(shift);
+            Nd4j.exec(new BroadcastMulOp(w, buf.gateFlat, buf.gatedWeight, 0));
+            Nd4j.gemm(buf.x, buf.gatedWeight, buf.a, false, true, 1.0, 0.0);
+            // shift = b * g + t u
+            b.mul(gate, shift);
+            Nd4j.getBlasWrapper().level1().axpy(out, t, u, shift);
         }
+        buf.aPrimal.addiRowVector(shift);
     }
 
     /**
-     * Given dL/da in {@code buf.ga} (overwritten), adds {@code scale * dL/dtheta} to the gradient buffer and writes
-     * dL/dx into {@code gx}: all stacked rows if {@code gx} has them, else only the primal rows.
+     * Given dL/da in {@code buf.ga}, adds {@code scale * dL/dtheta} to the gradient buffer and writes dL/dx into
+     * {@code gx}: all stacked rows if {@code gx} has them, else only the primal rows.
+     *
+     * <p>CONCATSQUASH, with M = ga^T x (all rows) and c = column sums of ga over primal rows:
+     * dL/dW = diag(g) M, dL/db = g * c, dL/du = t c, dL/dg_j = sum_i M_ji W_ji + b_j c_j, then through
+     * g = sigmoid(t w_g + b_g), and dL/dx = ga diag(g) W.
      */
     void backward(double t, LayerBuffers buf, INDArray gx, double scale) {
         if (conditioning == TimeConditioning.CONCAT) {
             // d/du (t u) summed over primal rows; d/db likewise
             Nd4j.gemm(buf.onesPrimal, buf.gaPrimal, du, false, false, scale * t, 1.0);
             Nd4j.gemm(buf.onesPrimal, buf.gaPrimal, db, false, false, scale, 1.0);
-        } else {
-            Nd4j.gemm(buf.onesPrimal, buf.gaPrimal, du, false, false, scale * t, 1.0);
-            // dL/dgate_j = sum over all rows of ga * pre; gate = sigmoid(t g + c) so d gate = gate (1 - gate)
-            buf.ga.mul(buf.pre, buf.scratch);
-            Nd4j.gemm(buf.onesAll, buf.scratch, gateGrad, false, false, 1.0, 0.0);
-            INDArray gate = buf.gate;
-            gate.rsub(1.0, gateSlope).muli(gate).muli(gateGrad);
-            Nd4j.getBlasWrapper().level1().axpy(out, scale * t, gateSlope, dgw);
-            Nd4j.getBlasWrapper().level1().axpy(out, scale, gateSlope, dgb);
-            buf.ga.muliRowVector(gate);
-            Nd4j.gemm(buf.onesPrimal, buf.gaPrimal, db, false, false, scale, 1.0);
+            Nd4j.gemm(buf.ga, buf.x, dW, true, false, scale, 1.0);
+            if (gx != null) {
+                INDArray g = gx.rows() == buf.ga.rows() ? buf.ga : buf.gaPrimal;
+                Nd4j.gemm(g, w, gx, false, false, 1.0, 0.0);
+            }
+            return;
         }
-        Nd4j.gemm(buf.ga, buf.x, dW, true, false, scale, 1.0);
+        INDArray gate = buf.gate;
+        Nd4j.gemm(buf.onesPrimal, buf.gaPrimal, colSum, false, false, 1.0, 0.0);
+        Nd4j.getBlasWrapper().level1().axpy(out, scale * t, colSum, du);
+        Nd4j.gemm(buf.ga, buf.x, outerScratch, true, false, 1.0, 0.0);
+        // dL/dgate = rowsum(M * W) + b * c
+        outerScratch.mul(w, productScratch);
+        Nd4j.gemm(onesIn, productScratch, gateGrad, false, true, 1.0, 0.0);
+        gateGrad.addi(b.mul(colSum));
+        gate.rsub(1.0, gateSlope).muli(gate).muli(gateGrad);
+        Nd4j.getBlasWrapper().level1().axpy(out, scale * t, gateSlope, dgw);
+        Nd4j.getBlasWrapper().level1().axpy(out, scale, gateSlope, dgb);
+        Nd4j.exec(new BroadcastMulOp(outerScratch, buf.gateFlat, outerScratch, 0));
+        Nd4j.getBlasWrapper().level1().axpy(outerScratch.length(), scale, outerScratch, dW);
+        Nd4j.getBlasWrapper().level1().axpy(out, scale, colSum.muli(gate), db);
         if (gx != null) {
             INDArray g = gx.rows() == buf.ga.rows() ? buf.ga : buf.gaPrimal;
-            Nd4j.gemm(g, w, gx, false, false, 1.0, 0.0);
+            Nd4j.gemm(g, buf.gatedWeight, gx, false, false, 1.0, 0.0);
         }
     }
 
     /** Arrays one layer evaluation reads and writes; x is the layer input (a view owned by the caller). */
     static final class LayerBuffers {
         final INDArray x;
-        final INDArray pre;
-        final INDArray prePrimal;
         final INDArray a;
         final INDArray aPrimal;
         final INDArray ga;
         final INDArray gaPrimal;
-        final INDArray scratch;
         final INDArray gate;
+        final INDArray gateFlat;
+        final INDArray gatedWeight;
         final INDArray onesPrimal;
         final INDArray onesAll;
         // row-block views (0 = primal, k = tangent block k), made once: ND4J view creation costs ~10 us each
@@ -152,17 +171,16 @@ final class TimeLinear {
         final INDArray[] aBlock;
         final INDArray[] gaBlock;
 
-        LayerBuffers(INDArray x, INDArray a, INDArray ga, INDArray pre, INDArray scratch, int batch,
+        LayerBuffers(INDArray x, INDArray a, INDArray ga, boolean squash, int batch,
                 INDArray onesAll) {
             this.x = x;
             this.a = a;
             this.aPrimal = Rows.slice(a, 0, batch);
             this.ga = ga;
             this.gaPrimal = Rows.slice(ga, 0, batch);
-            this.pre = pre;
-            this.prePrimal = pre == null ? null : Rows.slice(pre, 0, batch);
-            this.scratch = scratch;
-            this.gate = pre == null ? null : Nd4j.create(a.dataType(), 1, a.columns());
+            this.gate = squash ? Nd4j.create(a.dataType(), 1, a.columns()) : null;
+            this.gateFlat = squash ? gate.reshape(a.columns()) : null;
+            this.gatedWeight = squash ? Nd4j.create(a.dataType(), a.columns(), x.columns()) : null;
             this.onesAll = onesAll;
             int blocks = (int) (a.rows() / batch);
             this.xBlock = new INDArray[blocks];
