@@ -43,7 +43,7 @@ public final class Checkpointer {
                 "application/octet-stream"));
         Provenance provenance = provenance(r);
         SamplerSignature sampler = null;
-        if (r.model() instanceof FfjordModel f) {
+        if (r.model() instanceof FfjordModel f && f.exportable()) {
             Map<String, String> meta = onnxMetadata(r, provenance, version);
             files.add(put(r.modelId(), version, ObjectLayout.SAMPLER_ONNX, FfjordOnnx.sampler(f, meta),
                     "application/octet-stream"));

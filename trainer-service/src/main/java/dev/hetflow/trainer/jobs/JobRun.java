@@ -144,7 +144,7 @@ final class JobRun implements Runnable {
     private void finish(LoopOutcome outcome) {
         JobStatus status = board.get(jobId).orElseThrow();
         int version = status.lastVersion();
-        boolean hasSampler = "ffjord".equals(spec.model());
+        boolean hasSampler = "ffjord".equals(spec.model()) && spec.ffjordConv() == null;
         if (outcome.position().iteration() != lastCheckpointIteration) {
             version = checkpoint(outcome.position()).version();
         }

@@ -1,6 +1,7 @@
 package dev.hetflow.trainer.jobs;
 
 import dev.hetflow.common.topics.Topics;
+import dev.hetflow.trainer.model.ConvFfjordSettings;
 import dev.hetflow.trainer.model.FfjordSettings;
 import dev.hetflow.trainer.model.SnfSettings;
 
@@ -21,10 +22,12 @@ import dev.hetflow.trainer.model.SnfSettings;
  * @param maxIterations      ... or this many iterations
  * @param earlyStopPatience  ... or this many epochs without validation gain (0: never)
  * @param checkpointInterval iterations between checkpoints
+ * @param ffjordConv         the multiscale conv FFJORD instead of the MLP one (model ffjord; not exported to ONNX
+ *                           yet, so such a job checkpoints but publishes no model)
  */
 public record JobSpec(String model, String datasetId, String layout, FfjordSettings ffjord, SnfSettings snf,
         Integer batchSize, Long seed, Double learningRate, Integer maxEpochs, Long maxIterations,
-        Integer earlyStopPatience, Integer checkpointInterval) {
+        Integer earlyStopPatience, Integer checkpointInterval, ConvFfjordSettings ffjordConv) {
 
     public static final String HETEROGENEOUS = "heterogeneous";
     public static final String HOMOGENEOUS = "homogeneous";
@@ -57,9 +60,11 @@ public record JobSpec(String model, String datasetId, String layout, FfjordSetti
         if (interval < 1) {
             throw new IllegalArgumentException("checkpointInterval must be >= 1 iterations, got " + interval);
         }
-        FfjordSettings f = "ffjord".equals(model) ? (ffjord == null ? FfjordSettings.small() : ffjord) : null;
+        ConvFfjordSettings c = "ffjord".equals(model) ? ffjordConv : null;
+        FfjordSettings f = "ffjord".equals(model) && c == null ? (ffjord == null ? FfjordSettings.small() : ffjord)
+                : null;
         SnfSettings s = "snf".equals(model) ? (snf == null ? SnfSettings.paper(10_000) : snf) : null;
         return new JobSpec(model, datasetId, l, f, s, b, seed == null ? 42L : seed, lr, epochs, iterations, patience,
-                interval);
+                interval, c);
     }
 }

@@ -13,8 +13,13 @@ interface ModelFactory {
 
     /** FFJORD or SNF from the spec's settings, seed and learning rate. */
     static ModelFactory standard() {
-        return (spec, shape) -> "ffjord".equals(spec.model())
-                ? new FfjordModel(spec.ffjord(), shape, spec.seed(), spec.learningRate())
-                : new SnfModel(spec.snf(), shape, spec.seed(), spec.learningRate());
+        return (spec, shape) -> {
+            if ("snf".equals(spec.model())) {
+                return new SnfModel(spec.snf(), shape, spec.seed(), spec.learningRate());
+            }
+            return spec.ffjordConv() != null
+                    ? new FfjordModel(spec.ffjordConv(), shape, spec.seed(), spec.learningRate())
+                    : new FfjordModel(spec.ffjord(), shape, spec.seed(), spec.learningRate());
+        };
     }
 }

@@ -50,7 +50,10 @@ public final class TrainingLoop {
             for (int epoch = from.epoch(); epoch < stop.maxEpochs(); epoch++) {
                 double bpdSum = 0;
                 int steps = 0;
-                try (BatchStream stream = data.training(epoch, resumeFrom)) {
+                long openStart = System.nanoTime();
+                BatchStream opened = data.training(epoch, resumeFrom);
+                dataWaitNanos += System.nanoTime() - openStart; // consumer set-up and seeks are data waiting too
+                try (BatchStream stream = opened) {
                     resumeFrom = Map.of();
                     while (true) {
                         if (cancelled.getAsBoolean()) {

@@ -24,23 +24,50 @@ public final class FfjordModel implements TrainableModel {
     public static final String KIND = "ffjord";
 
     private final FfjordSettings settings;
+    private final ConvFfjordSettings conv;
     private final SampleShape shape;
     private final long seed;
     private FfjordNetwork network;
     private FlatAdam adam;
     private long rngSeed;
 
+    /** MLP dynamics on the flattened sample (exportable to ONNX). */
     public FfjordModel(FfjordSettings settings, SampleShape shape, long seed, double learningRate) {
+        this(settings, null, shape, seed, learningRate);
+    }
+
+    /** The multiscale conv image model (no ONNX export yet). */
+    public FfjordModel(ConvFfjordSettings conv, SampleShape shape, long seed, double learningRate) {
+        this(null, conv, shape, seed, learningRate);
+    }
+
+    private FfjordModel(FfjordSettings settings, ConvFfjordSettings conv, SampleShape shape, long seed,
+            double learningRate) {
         this.settings = settings;
+        this.conv = conv;
         this.shape = shape;
         this.seed = seed;
         this.rngSeed = mix(seed, 0);
-        this.network = FfjordNetwork.build(settings, shape.dimensions(), seed, rngSeed);
+        this.network = build();
         this.adam = new FlatAdam(network.store(), learningRate);
     }
 
+    private FfjordNetwork build() {
+        return settings != null ? FfjordNetwork.mlp(settings, shape.dimensions(), seed, rngSeed)
+                : FfjordNetwork.conv(conv, shape, seed, rngSeed);
+    }
+
+    /** The MLP settings; only exportable models have them. */
     public FfjordSettings settings() {
+        if (settings == null) {
+            throw new IllegalStateException("the conv FFJORD model has no MLP settings");
+        }
         return settings;
+    }
+
+    /** Whether {@code FfjordOnnx} can write this model's graphs (MLP dynamics; conv export is not written yet). */
+    public boolean exportable() {
+        return settings != null;
     }
 
     /** The flat parameters in the store's documented layout (for export). */
@@ -144,7 +171,7 @@ public final class FfjordModel implements TrainableModel {
         }
         // rebuild so that the Hutchinson probes restart from the snapshot's random stream
         rngSeed = snapshot.rngSeed();
-        network = FfjordNetwork.build(settings, shape.dimensions(), seed, rngSeed);
+        network = build();
         network.store().load(Arrays.copyOf(snapshot.state(), n));
         adam = new FlatAdam(network.store(), snapshot.learningRate());
         adam.restore(Arrays.copyOfRange(snapshot.state(), n, 3 * n), snapshot.step());

@@ -52,11 +52,12 @@ class JobRunTest {
         store.close();
     }
 
+    static final FfjordSettings TINY = new FfjordSettings(List.of(8), 1, 2, 0.5, TimeConditioning.CONCATSQUASH,
+            Activation.TANH, DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER);
+
     static JobSpec spec(long maxIterations, int checkpointInterval) {
-        FfjordSettings tiny = new FfjordSettings(List.of(8), 1, 2, 0.5, TimeConditioning.CONCATSQUASH,
-                Activation.TANH, DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER);
-        return new JobSpec("ffjord", datasetId, "heterogeneous", tiny, null, 8, 11L, 0.005, 50, maxIterations, 0,
-                checkpointInterval).withDefaults(new TestConfig());
+        return new JobSpec("ffjord", datasetId, "heterogeneous", TINY, null, 8, 11L, 0.005, 50, maxIterations, 0,
+                checkpointInterval, null).withDefaults(new TestConfig());
     }
 
     private static JobContext context(ModelFactory models) {
