@@ -168,6 +168,12 @@ final class TestModels {
     /** A version whose latent has {@code latentShape} (smaller than the data for large images). */
     static void publish(ObjectStore store, String modelId, int version, DatasetManifest dataset,
                         List<Integer> latentShape, boolean tamper) {
+        announce(store(store, modelId, version, dataset, latentShape, tamper));
+    }
+
+    /** Writes a version's files and manifest to the object store, without announcing it. */
+    static ModelPublished store(ObjectStore store, String modelId, int version, DatasetManifest dataset,
+                                List<Integer> latentShape, boolean tamper) {
         Weights weights = Weights.of(dataset, version, latentShape.stream().reduce(1, (a, c) -> a * c));
         byte[] sampler = samplerOnnx(dataset, latentShape, weights);
         byte[] encoder = encoderOnnx(dataset, latentShape, weights);
@@ -191,11 +197,14 @@ final class TestModels {
         byte[] manifestBytes = EventJson.write(manifest);
         String manifestKey = ObjectLayout.modelFile(modelId, version, ObjectLayout.MANIFEST);
         store.put(manifestKey, manifestBytes, "application/json");
-        ModelPublished published = new ModelPublished(modelId, version, "ffjord", manifestKey,
-                Sha256.of(manifestBytes), dataset.id());
-        CloudEvent event = CloudEvent.json("/hetflow/test", EventTypes.MODEL_PUBLISHED, modelId,
+        return new ModelPublished(modelId, version, "ffjord", manifestKey, Sha256.of(manifestBytes), dataset.id());
+    }
+
+    /** The model.published CloudEvent on hetflow.models. */
+    static void announce(ModelPublished published) {
+        CloudEvent event = CloudEvent.json("/hetflow/test", EventTypes.MODEL_PUBLISHED, published.modelId(),
                 EventJson.write(published));
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MODELS, modelId, event.data());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MODELS, published.modelId(), event.data());
         CloudEventHeaders.write(event, record.headers());
         send(record);
     }
