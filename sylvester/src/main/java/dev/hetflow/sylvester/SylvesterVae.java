@@ -114,7 +114,8 @@ public final class SylvesterVae {
         for (String name : parameterNames) {
             INDArray g = result.getGradients().get(name);
             gradients.add(g);
-            squaredNorm += g.norm2Number().doubleValue() * g.norm2Number().doubleValue();
+            double norm = g.norm2Number().doubleValue();
+            squaredNorm += norm * norm;
         }
         double gradientNorm = Math.sqrt(squaredNorm);
         boolean finite = Double.isFinite(loss) && Double.isFinite(gradientNorm);
@@ -125,6 +126,8 @@ public final class SylvesterVae {
             LOG.log(System.Logger.Level.WARNING, "step {0}: non-finite loss {1} or gradient norm {2}; update skipped",
                     stepIndex, loss, gradientNorm);
         }
+        closeAll(result.getGradients().values());
+        closeAll(out.values());
         double freeEnergy = reconstruction + kl;
         return new TrainStepResult(stepIndex, beta, learningRate, loss, reconstruction, kl, freeEnergy,
                 bitsPerDim(freeEnergy), gradientNorm, finite);
@@ -232,6 +235,15 @@ public final class SylvesterVae {
             }
         }
         adam.setStep((long) step);
+    }
+
+    /** Frees the native memory of arrays a graph run returned, which are not reused by SameDiff. */
+    private static void closeAll(java.util.Collection<INDArray> arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && a.closeable()) {
+                a.close();
+            }
+        }
     }
 
     private Map<String, INDArray> feed(INDArray batch, double beta) {

@@ -41,10 +41,17 @@ public final class Adam {
         double correction2 = 1 - Math.pow(BETA2, step);
         for (int i = 0; i < parameters.size(); i++) {
             INDArray g = gradients.get(i);
-            INDArray m = firstMoments.get(i).muli(BETA1).addi(g.mul(1 - BETA1));
-            INDArray v = secondMoments.get(i).muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
-            try (INDArray denominator = Transforms.sqrt(v.div(correction2), false).addi(EPSILON)) {
-                parameters.get(i).subi(m.div(denominator).muli(learningRate / correction1));
+            INDArray m = firstMoments.get(i);
+            INDArray v = secondMoments.get(i);
+            // temporaries are closed at once: a step touches every parameter, so leaving them to the GC would
+            // hold several copies of the model in native memory
+            try (INDArray scaledGradient = g.mul(1 - BETA1); INDArray squared = g.mul(g)) {
+                m.muli(BETA1).addi(scaledGradient);
+                v.muli(BETA2).addi(squared.muli(1 - BETA2));
+            }
+            try (INDArray denominator = Transforms.sqrt(v.div(correction2), false).addi(EPSILON);
+                 INDArray update = m.div(denominator)) {
+                parameters.get(i).subi(update.muli(learningRate / correction1));
             }
         }
     }
