@@ -1,6 +1,5 @@
 package dev.hetflow.sampler.export;
 
-import dev.hetflow.sampler.config.SamplerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,7 @@ class SampleRecords {
     private final String bootstrap;
     private volatile KafkaProducer<String, byte[]> producer;
 
-    SampleRecords(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, SamplerConfig config) {
+    SampleRecords(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.bootstrap = bootstrap;
     }
 
