@@ -14,6 +14,7 @@ import dev.hetflow.trainer.checkpoint.StateCodec;
 import dev.hetflow.trainer.checkpoint.TrainingState;
 import dev.hetflow.trainer.data.KafkaEpochData;
 import dev.hetflow.trainer.data.SplitRule;
+import dev.hetflow.trainer.events.PublishedModels;
 import dev.hetflow.trainer.loop.DivergenceGuard;
 import dev.hetflow.trainer.loop.EpochReport;
 import dev.hetflow.trainer.loop.LoopOutcome;
@@ -149,6 +150,10 @@ final class JobRun implements Runnable {
             version = checkpoint(outcome.position()).version();
         }
         int published = status.publishedVersion();
+        if (hasSampler && version > published) {
+            // status.json may lag the topic after a crash between the two: the topic is the truth
+            published = Math.max(published, new PublishedModels(ctx.consumers()).latestVersion(jobId));
+        }
         if (hasSampler && version > published) {
             String key = ObjectLayout.modelFile(jobId, version, ObjectLayout.MANIFEST);
             String sha = dev.hetflow.common.storage.Sha256.of(ctx.store().get(key));

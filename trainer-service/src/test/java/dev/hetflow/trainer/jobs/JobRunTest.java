@@ -149,5 +149,13 @@ class JobRunTest {
         assertEquals(1, EventLog.ofType(EventLog.read(bootstrap, Topics.MODELS, jobId),
                 EventTypes.MODEL_PUBLISHED).size());
         assertEquals(3, ModelVersions.latest(store, jobId), "no new version for a job already at its end");
+
+        // a crash after model.published but before status.json recorded it: the topic prevents a second event
+        StatusBoard lagging = new StatusBoard(new JobStore(store));
+        lagging.put(status.versions(3, 0));
+        new JobRun(jobId, spec, context(ModelFactory.standard()), lagging, new AtomicBoolean()).run();
+        assertEquals(1, EventLog.ofType(EventLog.read(bootstrap, Topics.MODELS, jobId),
+                EventTypes.MODEL_PUBLISHED).size());
+        assertEquals(3, lagging.get(jobId).orElseThrow().publishedVersion());
     }
 }

@@ -22,22 +22,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * End-to-end training throughput on PIV 4x32x32 from the real broker with the paper's multiscale conv FFJORD at a
- * small width (2 scales, hidden 8-8, RK4 with 2 steps), and the share of the loop's time spent waiting for Kafka.
- * A smoke-sized measurement (a few iterations) that prints its figures; the benchmark proper is not wired yet.
+ * small width (2 scales, hidden 8-8, RK4 with 2 steps, batch 4), and the share of the loop's time spent waiting for Kafka.
+ * A smoke-sized measurement (3 iterations, ~10-25 s on 2 shared cores) that prints its figures; the benchmark
+ * proper (benchmarks/run train-throughput) is not wired yet.
  */
 class TrainThroughputTest {
 
     @Test
     void convFfjordTrainsFromKafkaAndWaitsLittleForData() throws Exception {
         String bootstrap = SharedLocalStack.get().kafkaBootstrap();
-        PivSource source = PivRecords.source(32, 80);
+        PivSource source = PivRecords.source(32, 40);
         String id = PivRecords.datasetId(source);
         try (Producer<String, byte[]> producer = KafkaClients.producer(bootstrap, "throughput-test")) {
             PivRecords.createTopic(bootstrap, Topics.tensors(id), 2);
             PivRecords.produce(producer, Topics.tensors(id), source);
             SampleShape shape = new SampleShape(2, 2, 32, 32);
             KafkaEpochData data = new KafkaEpochData(() -> KafkaClients.consumer(bootstrap, "throughput-test"),
-                    Topics.tensors(id), id, shape, shape, 8, new SplitRule(10), new DeadLetters(producer));
+                    Topics.tensors(id), id, shape, shape, 4, new SplitRule(10), new DeadLetters(producer));
             try (FfjordModel model = new FfjordModel(new ConvFfjordSettings(2, List.of(8, 8), Activation.SOFTPLUS,
                     2, 0.5, 1e-6), shape, 3, 0.005)) {
                 PlateauScheduler scheduler = new PlateauScheduler(new PlateauScheduler.Settings(0.005, 0.00005,
@@ -49,13 +50,13 @@ class TrainThroughputTest {
                         steps.add(step);
                     }
                 };
-                TrainingLoop loop = new TrainingLoop(model, data, new StopCriteria(1, 6, 0), scheduler,
+                TrainingLoop loop = new TrainingLoop(model, data, new StopCriteria(1, 3, 0), scheduler,
                         new DivergenceGuard(model, scheduler, 0, 3, 10), List.of(record), () -> false);
                 loop.run(LoopPosition.start());
                 double rate = steps.get(steps.size() - 1).samplesPerSec();
                 System.out.printf("train-throughput: samples_per_s=%.2f kafka_wait_share=%.4f (%d iterations)%n",
                         rate, loop.dataWaitShare(), steps.size());
-                assertTrue(steps.size() == 6 && steps.stream().allMatch(s -> s.result().finite()));
+                assertTrue(steps.size() == 3 && steps.stream().allMatch(s -> s.result().finite()));
                 // the first batch waits for the consumer's metadata and first fetch; the rest is training time
                 assertTrue(loop.dataWaitShare() < 0.5, "kafka wait share " + loop.dataWaitShare());
             }

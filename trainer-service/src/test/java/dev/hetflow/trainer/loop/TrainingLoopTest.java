@@ -77,6 +77,17 @@ class TrainingLoopTest {
     }
 
     @Test
+    void explodingNfeCountsAsDivergence() {
+        FakeModel model = new FakeModel(0.1); // reports NFE 4 per step
+        PlateauScheduler scheduler = new PlateauScheduler(new PlateauScheduler.Settings(0.1, 0.001, 0.5, 0, 0));
+        DivergenceGuard guard = new DivergenceGuard(model, scheduler, 3, 0, 1);
+        TrainingLoop loop = new TrainingLoop(model, new ListData(FIVE, List.of()), new StopCriteria(1, 1000, 0),
+                scheduler, guard, List.of(recorder), () -> false);
+        TrainingFailedException e = assertThrows(TrainingFailedException.class, () -> loop.run(LoopPosition.start()));
+        assertTrue(e.getMessage().contains("NFE 4 exceeds the limit 3"), e.getMessage());
+    }
+
+    @Test
     void tooManyFailuresFailTheJobWithTheReason() {
         FakeModel model = new FakeModel(0.1);
         model.nanAtCall.addAll(List.of(1L, 2L, 3L));
