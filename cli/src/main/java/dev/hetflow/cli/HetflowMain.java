@@ -12,6 +12,16 @@ public final class HetflowMain {
     private HetflowMain() {
     }
 
+    /** {@code --out DIR} among the command's arguments, else {@code fallback} in the working directory. */
+    static Path outFolder(String[] args, String fallback) {
+        for (int i = 2; i < args.length - 1; i++) {
+            if ("--out".equals(args[i])) {
+                return Path.of(args[i + 1]).toAbsolutePath();
+            }
+        }
+        return Path.of(fallback).toAbsolutePath();
+    }
+
     public static void main(String[] args) throws Exception {
         KAFKA_CLIENT_LOGS.setLevel(java.util.logging.Level.SEVERE);
         if (args.length < 2) {
@@ -22,6 +32,7 @@ public final class HetflowMain {
         Path home = LocalStackMain.home();
         switch (args[1]) {
             case "up" -> UpCommand.run(root, home);
+            case "demo" -> DemoCommand.run(root, home, DemoPreset.standard(), outFolder(args, "demo-out"));
             default -> {
                 System.err.println("unknown command: " + args[1]);
                 System.exit(2);

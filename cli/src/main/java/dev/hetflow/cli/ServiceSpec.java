@@ -19,6 +19,13 @@ record ServiceSpec(String name, int port, Path appDir) {
                 new ServiceSpec("sampler-service", 8083, root.resolve("sampler-service/target/quarkus-app")));
     }
 
+    /** The same services on free loopback ports, for tests beside a user's running stack. */
+    static List<ServiceSpec> onFreePorts(Path root) {
+        return defaults(root).stream()
+                .map(s -> new ServiceSpec(s.name(), dev.hetflow.stack.FreePorts.next(), s.appDir()))
+                .toList();
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

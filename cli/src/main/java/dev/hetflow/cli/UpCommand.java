@@ -18,15 +18,24 @@ final class UpCommand {
     private UpCommand() {
     }
 
-    /** Starts everything; the returned handle stops the services first, then the stack. */
+    /** Starts everything on the user's fixed ports; the returned handle stops the services first, then the stack. */
     static Running start(Path root, Path home) throws InterruptedException {
-        LocalStackSettings settings = LocalStackMain.userSettings();
+        return start(LocalStackMain.userSettings(), ServiceSpec.defaults(root), home);
+    }
+
+    /** The same on free ports with a throw-away stack under {@code home}, for tests. */
+    static Running startEphemeral(Path root, Path home) throws InterruptedException {
+        return start(LocalStackSettings.ephemeral(home.resolve("stack")), ServiceSpec.onFreePorts(root), home);
+    }
+
+    private static Running start(LocalStackSettings settings, List<ServiceSpec> specs, Path home)
+            throws InterruptedException {
         String token = ApiToken.resolve(home);
         System.out.println("starting the local stack in " + settings.dataDir() + " ...");
         LocalStack stack = LocalStack.start(settings);
         Running running = new Running(stack);
         try {
-            for (ServiceSpec spec : ServiceSpec.defaults(root)) {
+            for (ServiceSpec spec : specs) {
                 System.out.println("starting " + spec.name() + " on " + spec.baseUrl() + " ...");
                 running.services.add(ServiceProcess.start(spec, settings, token, home.resolve("logs")));
             }
@@ -74,6 +83,13 @@ final class UpCommand {
 
         List<ServiceProcess> services() {
             return Collections.unmodifiableList(services);
+        }
+
+        /** The base URL of the running service named {@code name}. */
+        String url(String name) {
+            return services.stream().filter(s -> s.spec().name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no running service " + name))
+                    .spec().baseUrl();
         }
 
         @Override

@@ -1,0 +1,200 @@
+package dev.hetflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./hetflow demo}: on the local stack, streams synthetic PIV, trains FFJORD on the images with their flow
+ * labels, publishes the model, and writes annotated samples, neighbours, the bits/dim curve, label fidelity and
+ * {@code summary.json} to the output folder. A second run reuses the data set and a finished model of the same spec.
+ */
+final class DemoCommand {
+
+    static final List<Double> NOISE_LEVELS = List.of(0.1, 0.2, 0.3, 0.4, 0.5);
+    private static final Duration POLL = Duration.ofSeconds(2);
+
+    private final DemoPreset preset;
+    private final Path out;
+    private final ServiceClient data;
+    private final ServiceClient trainer;
+    private final ServiceClient sampler;
+
+    DemoCommand(DemoPreset preset, Path out, UpCommand.Running running, String token) {
+        this.preset = preset;
+        this.out = out;
+        this.data = new ServiceClient(running.url("data-service"), token);
+        this.trainer = new ServiceClient(running.url("trainer-service"), token);
+        this.sampler = new ServiceClient(running.url("sampler-service"), token);
+    }
+
+    static void run(Path root, Path home, DemoPreset preset, Path out) throws InterruptedException {
+        long started = System.nanoTime();
+        try (UpCommand.Running running = UpCommand.start(root, home)) {
+            JsonNode summary = new DemoCommand(preset, out, running, ApiToken.resolve(home)).execute(started);
+            System.out.println("summary: " + summary);
+            System.out.println("outputs in " + out.toAbsolutePath());
+        }
+    }
+
+    /** Runs the demo against services that are up; returns what summary.json holds. */
+    JsonNode execute(long startedNanos) throws InterruptedException {
+        createOut();
+        String datasetId = streamDataset();
+        String modelId = trainOrReuse(datasetId);
+        int version = awaitServable(modelId);
+        writeSamples(modelId);
+        writeNeighbours(modelId);
+        JsonNode manifest = sampler.get("/models/" + modelId);
+        CurvePlot.bitsPerDim(manifest.path("curve"), "FFJORD on synthetic PIV (" + modelId + ")",
+                out.resolve("bits_per_dim.png"));
+        JsonNode fidelity = sampler.get("/models/" + modelId + "/fidelity?samples=" + Math.max(16, preset.gridSize() * 4)
+                + "&seed=" + preset.seed());
+        write("fidelity.json", fidelity);
+        System.out.printf("label fidelity: generated pairs %.3f px RMS, real pairs %.3f px RMS (cross-correlation)%n",
+                fidelity.path("generated").asDouble(), fidelity.path("real").asDouble());
+        ObjectNode summary = ServiceClient.json().createObjectNode();
+        summary.put("model_id", modelId);
+        summary.put("model_version", version);
+        summary.put("dataset_id", datasetId);
+        summary.put("bits_per_dim", manifest.path("metrics").path("bits_per_dim").asDouble(Double.NaN));
+        summary.put("piv_label_rms_px", fidelity.path("generated").asDouble(Double.NaN));
+        summary.put("piv_label_rms_px_real", fidelity.path("real").asDouble(Double.NaN));
+        summary.put("samples", preset.gridSize());
+        summary.put("wall_s", (System.nanoTime() - startedNanos) / 1e9);
+        write("summary.json", summary);
+        return summary;
+    }
+
+    private String streamDataset() throws InterruptedException {
+        JsonNode status = data.post("/streams", preset.streamRequest());
+        String id = status.path("datasetId").asText();
+        if (status.path("alreadyPublished").asBoolean()) {
+            System.out.println("data set " + id + " exists already: reused");
+            return id;
+        }
+        System.out.println("streaming " + preset.samples() + " synthetic PIV samples as data set " + id + " ...");
+        while (true) {
+            status = data.get("/streams/" + id);
+            String state = status.path("state").asText();
+            if ("COMPLETE".equals(state)) {
+                System.out.println("data set " + id + ": " + status.path("produced").asLong() + " records on "
+                        + status.path("topic").asText());
+                return id;
+            }
+            if ("FAILED".equals(state) || "STOPPED".equals(state)) {
+                throw new IllegalStateException("the stream of " + id + " ended " + state + ": "
+                        + status.path("message").asText());
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private String trainOrReuse(String datasetId) throws InterruptedException {
+        Map<String, Object> request = preset.jobRequest(datasetId);
+        for (JsonNode job : trainer.get("/jobs")) {
+            String id = job.path("jobId").asText();
+            if ("FINISHED".equals(job.path("state").asText()) && job.path("publishedVersion").asInt() > 0
+                    && sameSpec(trainer.get("/jobs/" + id + "/spec"), request)) {
+                System.out.println("model " + id + " was trained on this data set with this spec: reused");
+                return id;
+            }
+        }
+        JsonNode status = trainer.post("/jobs", request);
+        String jobId = status.path("jobId").asText();
+        System.out.println("training FFJORD as job " + jobId + " (" + preset.epochs() + " epochs) ...");
+        int reportedEpoch = 0;
+        while (true) {
+            status = trainer.get("/jobs/" + jobId);
+            String state = status.path("state").asText();
+            int epoch = status.path("epoch").asInt();
+            if (epoch > reportedEpoch || "FINISHED".equals(state)) {
+                reportedEpoch = Math.max(epoch, reportedEpoch);
+                System.out.println(ProgressLine.of(status, preset.epochs()));
+            }
+            if ("FINISHED".equals(state)) {
+                if (status.path("publishedVersion").asInt() < 1) {
+                    throw new IllegalStateException("job " + jobId + " finished without publishing a model");
+                }
+                return jobId;
+            }
+            if ("FAILED".equals(state) || "CANCELLED".equals(state)) {
+                throw new IllegalStateException("job " + jobId + " " + state + ": " + status.path("reason").asText());
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** The fields the demo sets must be equal in the stored spec (which also holds filled-in defaults). */
+    private static boolean sameSpec(JsonNode stored, Map<String, Object> request) {
+        JsonNode wanted = ServiceClient.json().valueToTree(request);
+        var fields = wanted.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            JsonNode have = stored.get(field.getKey());
+            if (have == null || !have.toString().equals(field.getValue().toString())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int awaitServable(String modelId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode model : sampler.get("/models")) {
+                if (modelId.equals(model.path("modelId").asText())) {
+                    int version = model.path("latest").asInt();
+                    System.out.println("model " + modelId + " v" + version + " is served by the sampler");
+                    return version;
+                }
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        throw new IllegalStateException("the sampler did not load model " + modelId + " within 2 minutes");
+    }
+
+    private void writeSamples(String modelId) {
+        Map<String, Object> request = Map.of("n", preset.gridSize(), "seed", preset.seed());
+        writeBytes("samples.png", sampler.postFor("/models/" + modelId + "/samples", request, "image/png"));
+        write("samples.json", sampler.post("/models/" + modelId + "/samples", request));
+    }
+
+    private void writeNeighbours(String modelId) {
+        for (double noise : NOISE_LEVELS) {
+            Map<String, Object> request = Map.of("datasetIndex", 0, "noise", noise, "n", 8, "seed", preset.seed());
+            String name = String.format(java.util.Locale.ROOT, "neighbours-%.1f.png", noise);
+            writeBytes(name, sampler.postFor("/models/" + modelId + "/neighbours", request, "image/png"));
+        }
+    }
+
+    private void createOut() {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + out, e);
+        }
+    }
+
+    private void writeBytes(String name, byte[] bytes) {
+        try {
+            Files.write(out.resolve(name), bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + name, e);
+        }
+    }
+
+    private void write(String name, JsonNode json) {
+        try {
+            ServiceClient.json().writerWithDefaultPrettyPrinter().writeValue(out.resolve(name).toFile(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + name, e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.hetflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo end to end at tiny scale: the real stack, the three services built by this reactor (their quarkus-app
+ * folders), a PIV data set streamed, FFJORD trained and published, samples fetched. Slow (a couple of minutes).
+ */
+class DemoSmokeTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+
+    @Test
+    void theTinyDemoWritesEveryOutputWithFiniteFigures(@TempDir Path home, @TempDir Path out) throws Exception {
+        long started = System.nanoTime();
+        try (UpCommand.Running running = UpCommand.startEphemeral(ROOT, home)) {
+            JsonNode summary = new DemoCommand(DemoPreset.tiny(), out, running, ApiToken.resolve(home))
+                    .execute(started);
+            for (String field : List.of("bits_per_dim", "piv_label_rms_px", "piv_label_rms_px_real", "wall_s")) {
+                assertTrue(summary.path(field).isNumber() && Double.isFinite(summary.path(field).asDouble()),
+                        field + " is a finite number: " + summary);
+            }
+            assertEquals(DemoPreset.tiny().gridSize(), summary.path("samples").asInt());
+        }
+        List<String> files = new java.util.ArrayList<>(List.of("summary.json", "samples.png", "samples.json",
+                "bits_per_dim.png", "fidelity.json"));
+        DemoCommand.NOISE_LEVELS.forEach(n -> files.add(String.format(Locale.ROOT, "neighbours-%.1f.png", n)));
+        for (String file : files) {
+            Path path = out.resolve(file);
+            assertTrue(Files.size(path) > 0, file + " exists and is not empty");
+        }
+        byte[] png = Files.readAllBytes(out.resolve("samples.png"));
+        assertEquals((byte) 0x89, png[0], "samples.png is a PNG");
+        assertEquals('P', png[1]);
+    }
+}
