@@ -116,6 +116,31 @@ class KafkaEpochDataTest {
     }
 
     @Test
+    void homogeneousJobsTrainOnTheLeadingImageChannelsOnly() {
+        SampleShape images = new SampleShape(2, 0, 8, 8);
+        KafkaEpochData data = new KafkaEpochData(() -> KafkaClients.consumer(bootstrap, "epoch-test"), topic,
+                datasetId, SHAPE, images, 100, new SplitRule(5), new DeadLetters(producer));
+        Batch b;
+        try (BatchStream s = data.validation()) {
+            b = s.next();
+        }
+        assertEquals(images, b.shape());
+        assertEquals(6, b.size());
+        // every held-out sample's frames, in some order: match each row against its source by the first frame
+        int d = images.dimensions();
+        Set<Long> matched = new HashSet<>();
+        for (int row = 0; row < b.size(); row++) {
+            float[] got = java.util.Arrays.copyOfRange(b.values(), row * d, (row + 1) * d);
+            for (long i = 0; i < source.count(); i += 5) {
+                if (java.util.Arrays.equals(got, java.util.Arrays.copyOf(source.tensor(i).values(), d))) {
+                    matched.add(i);
+                }
+            }
+        }
+        assertEquals(Set.of(0L, 5L, 10L, 15L, 20L, 25L), matched);
+    }
+
+    @Test
     void resumeFromPositionsContinuesWhereAPassStopped() {
         KafkaEpochData data = data(4);
         List<Batch> firstPart = new ArrayList<>();

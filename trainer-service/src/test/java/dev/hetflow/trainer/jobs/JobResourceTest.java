@@ -113,6 +113,11 @@ class JobResourceTest {
                 .post("/jobs").then().statusCode(400).body("message", containsString("model must be"));
         given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(spec("ffjord", "no-such-set"))
                 .post("/jobs").then().statusCode(400).body("message", containsString("unknown data set"));
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                .body(spec("ffjord", datasetId).replace("\"blocks\": 1", "\"blocks\": 0"))
+                .post("/jobs").then().statusCode(400);
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body("{not json")
+                .post("/jobs").then().statusCode(400);
         given().get("/jobs/job-000000000000").then().statusCode(404);
     }
 
