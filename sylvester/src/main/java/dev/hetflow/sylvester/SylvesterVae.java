@@ -178,6 +178,41 @@ public final class SylvesterVae {
         return sd.output(Map.of(VaeGraph.X, feed.get(VaeGraph.X)), VaeGraph.Z_MEAN).get(VaeGraph.Z_MEAN);
     }
 
+    /**
+     * O-SNF diagnostics on a batch: the largest ||Q0^T Q0 - I||_2 over examples and flows at the start of the
+     * orthogonalization (Q0 = A / ||A||_F; the iteration converges when it is below 1) and after it.
+     * Throws IllegalStateException for other flow types.
+     */
+    public OrthogonalityReport orthogonality(INDArray batch) {
+        List<String> names = graph.orthogonalOutputs();
+        if (names.isEmpty()) {
+            throw new IllegalStateException("orthogonality applies to O-SNF only, this model uses "
+                    + config.flowType());
+        }
+        Map<String, INDArray> feed = BatchInputs.placeholders(batch, config.layout(), graph.dataType());
+        Map<String, INDArray> out = sd.output(Map.of(VaeGraph.X, feed.get(VaeGraph.X)), names);
+        double start = 0;
+        double end = 0;
+        for (int i = 0; i < names.size(); i += 2) {
+            INDArray raw = out.get(names.get(i));
+            INDArray q = out.get(names.get(i + 1));
+            for (long b = 0; b < raw.size(0); b++) {
+                INDArray a = raw.get(org.nd4j.linalg.indexing.NDArrayIndex.point(b),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all());
+                start = Math.max(start, dev.hetflow.sylvester.flows.Orthogonalization.deviation(
+                        a.div(a.norm2Number())));
+                end = Math.max(end, dev.hetflow.sylvester.flows.Orthogonalization.deviation(
+                        q.get(org.nd4j.linalg.indexing.NDArrayIndex.point(b),
+                                org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                                org.nd4j.linalg.indexing.NDArrayIndex.all())));
+            }
+        }
+        if (!(start < 1.0)) {
+            LOG.log(System.Logger.Level.WARNING, "O-SNF start violates ||Q0^T Q0 - I||_2 < 1: {0}", start);
+        }
+        return new OrthogonalityReport(start, end);
+    }
+
     /** Number of trainable parameters. */
     public long parameterCount() {
         long n = 0;

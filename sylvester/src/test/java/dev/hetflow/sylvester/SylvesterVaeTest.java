@@ -80,6 +80,15 @@ class SylvesterVaeTest {
     }
 
     @Test
+    void orthogonalFlowsReportTheConvergenceConditionAndOrthonormalQ() {
+        OrthogonalityReport report = small(FlowType.ORTHOGONAL).orthogonality(batch(3));
+        assertTrue(report.convergenceConditionHolds(), report.toString());
+        // float32 graph: ||Q^T Q - I|| bottoms out near machine epsilon times M, far below 1e-4
+        assertTrue(report.finalDeviation() < 1e-4, report.toString());
+        assertThrows(IllegalStateException.class, () -> small(FlowType.HOUSEHOLDER).orthogonality(batch(1)));
+    }
+
+    @Test
     void badInputIsRejectedWithAClearMessage() {
         SylvesterVae vae = small(FlowType.PLANAR);
         assertThrows(IllegalArgumentException.class, () -> vae.trainStep(Nd4j.rand(DataType.FLOAT, 2, 4, 32, 32)));

@@ -5,6 +5,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * Orthogonal Sylvester flow (O-SNF, van den Berg et al. 2018 sec. 4.1): Q [D x M] with M <= D orthonormal
@@ -17,6 +19,7 @@ public final class OrthogonalSylvesterFlow implements Flow {
     private final int columns;
     private final int iterations;
     private final SylvesterCore core;
+    private final Map<SDVariable, SDVariable> orthogonalized = new IdentityHashMap<>();
 
     public OrthogonalSylvesterFlow(int dim, int columns, int iterations) {
         if (dim < 1 || columns < 1 || columns > dim) {
@@ -49,8 +52,24 @@ public final class OrthogonalSylvesterFlow implements Flow {
     @Override
     public FlowStep apply(SameDiff sd, SDVariable z, SDVariable[] blocks) {
         Flow.checkBlocks(this, blocks);
-        SDVariable q = Orthogonalization.orthogonalize(sd, blocks[SylvesterCore.BLOCKS].reshape(-1, dim, columns),
-                columns, iterations);
+        SDVariable q = orthogonalMatrix(sd, blocks[SylvesterCore.BLOCKS]);
         return core.apply(sd, z, blocks, x -> SdOps.matTVec(q, x, dim), y -> SdOps.matVec(q, y, columns));
+    }
+
+    /**
+     * Q [B,D,M] orthogonalized from the raw block [B, D*M]; built once per raw block, so the posterior-sample and
+     * posterior-mean paths of a graph share it.
+     */
+    public SDVariable orthogonalMatrix(SameDiff sd, SDVariable rawBlock) {
+        return orthogonalized.computeIfAbsent(rawBlock, raw -> Orthogonalization.orthogonalize(sd,
+                raw.reshape(-1, dim, columns), columns, iterations));
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    public int columns() {
+        return columns;
     }
 }

@@ -2,6 +2,7 @@ package dev.hetflow.sylvester.vae;
 
 import dev.hetflow.sylvester.flows.Flow;
 import dev.hetflow.sylvester.flows.FlowStep;
+import dev.hetflow.sylvester.flows.OrthogonalSylvesterFlow;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -44,7 +45,11 @@ public final class VaeGraph {
     private final ChannelLayout layout;
     private final int latentDim;
 
-    private VaeGraph(SameDiff sd, Parameters parameters, ChannelLayout layout, int latentDim) {
+    private final List<String> orthogonalNames;
+
+    private VaeGraph(SameDiff sd, Parameters parameters, ChannelLayout layout, int latentDim,
+            List<String> orthogonalNames) {
+        this.orthogonalNames = List.copyOf(orthogonalNames);
         this.sd = sd;
         this.parameters = parameters;
         this.layout = layout;
@@ -120,7 +125,16 @@ public final class VaeGraph {
             LabelGaussian.mean(sd, prior.labelMean()).rename(PRIOR_LABEL_MEAN);
             LabelGaussian.logSigma(sd, prior.labelLogScale()).rename(PRIOR_LABEL_LOG_SIGMA);
         }
-        return new VaeGraph(sd, params, layout, latentDim);
+        List<String> orthogonalNames = new java.util.ArrayList<>();
+        for (int k = 0; k < flows.size(); k++) {
+            if (flows.get(k) instanceof OrthogonalSylvesterFlow orthogonal) {
+                SDVariable raw = enc.flowBlocks().get(k)[orthogonal.parameterBlocks().length - 1];
+                orthogonalNames.add(raw.reshape(-1, orthogonal.dim(), orthogonal.columns()).rename("flow" + k + "_q0")
+                        .name());
+                orthogonalNames.add(orthogonal.orthogonalMatrix(sd, raw).rename("flow" + k + "_q").name());
+            }
+        }
+        return new VaeGraph(sd, params, layout, latentDim, orthogonalNames);
     }
 
     public SameDiff sameDiff() {
@@ -138,6 +152,14 @@ public final class VaeGraph {
 
     public ChannelLayout layout() {
         return layout;
+    }
+
+    /**
+     * For O-SNF: per flow, the raw start A [B,D,M] and the orthogonalized Q [B,D,M] outputs, alternating
+     * (A_0, Q_0, A_1, Q_1, ...); empty for other flows.
+     */
+    public List<String> orthogonalOutputs() {
+        return orthogonalNames;
     }
 
     public int latentDim() {
