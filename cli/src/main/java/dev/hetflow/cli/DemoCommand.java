@@ -36,10 +36,17 @@ final class DemoCommand {
 
     static void run(Path root, Path home, DemoPreset preset, Path out) throws InterruptedException {
         long started = System.nanoTime();
-        try (UpCommand.Running running = UpCommand.start(root, home)) {
+        UpCommand.Running running = UpCommand.start(root, home);
+        // Ctrl-C: stop the services and the stack gracefully; the trainer resumes the job on the next run
+        Thread stopOnSignal = new Thread(running::close, "hetflow-demo-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
+        try {
             JsonNode summary = new DemoCommand(preset, out, running, ApiToken.resolve(home)).execute(started);
             System.out.println("summary: " + summary);
             System.out.println("outputs in " + out.toAbsolutePath());
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            running.close();
         }
     }
 
@@ -110,13 +117,14 @@ final class DemoCommand {
         String jobId = status.path("jobId").asText();
         System.out.println("training FFJORD as job " + jobId + " (" + preset.epochs() + " epochs) ...");
         int reportedEpoch = 0;
+        long trainingStarted = System.nanoTime();
         while (true) {
             status = trainer.get("/jobs/" + jobId);
             String state = status.path("state").asText();
             int epoch = status.path("epoch").asInt();
             if (epoch > reportedEpoch || "FINISHED".equals(state)) {
                 reportedEpoch = Math.max(epoch, reportedEpoch);
-                System.out.println(ProgressLine.of(status, preset.epochs()));
+                System.out.println(ProgressLine.of(status, preset.epochs(), System.nanoTime() - trainingStarted));
             }
             if ("FINISHED".equals(state)) {
                 if (status.path("publishedVersion").asInt() < 1) {

@@ -9,15 +9,23 @@ final class ProgressLine {
     private ProgressLine() {
     }
 
-    static String of(JsonNode status, int epochs) {
+    /**
+     * @param status  the job's status
+     * @param epochs  the epochs the job runs
+     * @param elapsed nanoseconds since training started, for the ETA when the trainer gives none
+     */
+    static String of(JsonNode status, int epochs, long elapsed) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  iteration %d",
                 status.path("epoch").asInt(), epochs, status.path("iteration").asLong()));
         appendIfFinite(line, "  bits/dim train %.3f", status.path("trainBitsPerDim"));
         appendIfFinite(line, " valid %.3f", status.path("validBitsPerDim"));
         appendIfFinite(line, "  %.0f samples/s", status.path("samplesPerSec"));
         JsonNode eta = status.path("etaSeconds");
-        if (eta.isNumber()) {
-            long s = Math.round(eta.asDouble());
+        int done = status.path("epoch").asInt();
+        double seconds = eta.isNumber() ? eta.asDouble()
+                : done > 0 ? elapsed / 1e9 / done * Math.max(0, epochs - done) : Double.NaN;
+        if (Double.isFinite(seconds)) {
+            long s = Math.round(seconds);
             line.append(String.format(Locale.ROOT, "  ETA %dm%02ds", s / 60, s % 60));
         }
         return line.toString();
