@@ -8,6 +8,7 @@ import dev.hetflow.common.models.SamplerSignature;
 import dev.hetflow.common.storage.ObjectLayout;
 import dev.hetflow.common.storage.ObjectStore;
 import dev.hetflow.common.storage.StoredObject;
+import dev.hetflow.trainer.export.ConvFfjordOnnx;
 import dev.hetflow.trainer.export.FfjordOnnx;
 import dev.hetflow.trainer.model.FfjordModel;
 import dev.hetflow.trainer.model.SampleShape;
@@ -43,15 +44,16 @@ public final class Checkpointer {
                 "application/octet-stream"));
         Provenance provenance = provenance(r);
         SamplerSignature sampler = null;
-        if (r.model() instanceof FfjordModel f && f.exportable()) {
+        if (r.model() instanceof FfjordModel f) {
+            boolean conv = f.convSettings() != null;
             Map<String, String> meta = onnxMetadata(r, provenance, version);
-            files.add(put(r.modelId(), version, ObjectLayout.SAMPLER_ONNX, FfjordOnnx.sampler(f, meta),
-                    "application/octet-stream"));
-            files.add(put(r.modelId(), version, ObjectLayout.ENCODER_ONNX, FfjordOnnx.encoder(f, meta),
-                    "application/octet-stream"));
+            files.add(put(r.modelId(), version, ObjectLayout.SAMPLER_ONNX, conv ? ConvFfjordOnnx.sampler(f, meta)
+                    : FfjordOnnx.sampler(f, meta), "application/octet-stream"));
+            files.add(put(r.modelId(), version, ObjectLayout.ENCODER_ONNX, conv ? ConvFfjordOnnx.encoder(f, meta)
+                    : FfjordOnnx.encoder(f, meta), "application/octet-stream"));
             SampleShape s = f.shape();
             sampler = new SamplerSignature(FfjordOnnx.LATENT, List.of(s.channels(), s.height(), s.width()),
-                    FfjordOnnx.STEPS, f.settings().steps(), FfjordOnnx.DATA, FfjordOnnx.DATA, FfjordOnnx.LATENT);
+                    FfjordOnnx.STEPS, f.steps(), FfjordOnnx.DATA, FfjordOnnx.DATA, FfjordOnnx.LATENT);
         }
         ModelManifest manifest = new ModelManifest(ModelManifest.SCHEMA_VERSION, r.modelId(), version,
                 r.model().kind(), Instant.now(), files, r.datasetManifest(), r.jobSpec(), finite(r.metrics()),

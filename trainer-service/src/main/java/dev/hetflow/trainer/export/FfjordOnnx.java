@@ -13,7 +13,6 @@ import dev.hetflow.onnx.ValueInfo;
 import dev.hetflow.trainer.model.FfjordModel;
 import dev.hetflow.trainer.model.FfjordSettings;
 import dev.hetflow.trainer.model.SampleShape;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -80,53 +79,14 @@ public final class FfjordOnnx {
         return g.initializer(Tensor.longs(name, new long[] {-1, s.channels(), s.height(), s.width()}, 4));
     }
 
-    /**
-     * One CNF block's solve: decode runs t = T -> 0 (h = -T / steps), encode t = 0 -> T (h = T / steps). Returns the
-     * name of the final state.
-     */
+    /** One CNF block's RK4 solve (see {@link Rk4Loop}); returns the name of the final state. */
     private static String solve(Graph g, FfjordModel model, int block, String y0, String stepsFloat,
             String stepsInt, boolean decode) {
         FfjordSettings s = model.settings();
         String p = "b" + block + "_";
         addWeights(g, model, block, p);
-        g.initializer(Tensor.scalar(p + "T", (float) s.time()));
-        String h = g.node("Div", p + "h_abs", p + "T", stepsFloat).output();
-        if (decode) {
-            h = g.node("Neg", p + "h", h).output();
-        }
-        g.initializer(Tensor.scalar(p + "half", 0.5f));
-        g.initializer(Tensor.scalar(p + "sixth", 1f / 6f));
-        g.initializer(Tensor.scalar(p + "two", 2f));
-        g.node("Mul", p + "h2", h, p + "half");
-        g.node("Mul", p + "h6", h, p + "sixth");
-        String t0 = decode ? p + "T" : g.initializer(Tensor.scalar(p + "zero", 0f));
-
-        Graph body = new Graph(p + "rk4_step")
-                .input(ValueInfo.scalar(p + "iter", DataType.INT64))
-                .input(ValueInfo.scalar(p + "cond_in", DataType.BOOL))
-                .input(ValueInfo.unshaped(p + "t_in", DataType.FLOAT))
-                .input(ValueInfo.unshaped(p + "y_in", DataType.FLOAT))
-                .output(ValueInfo.scalar(p + "cond_out", DataType.BOOL))
-                .output(ValueInfo.unshaped(p + "t_out", DataType.FLOAT))
-                .output(ValueInfo.unshaped(p + "y_out", DataType.FLOAT));
-        String t = p + "t_in";
-        String y = p + "y_in";
-        String tMid = body.node("Add", p + "t_mid", t, p + "h2").output();
-        String tEnd = body.node("Add", p + "t_out", t, h).output();
-        String k1 = f(body, s, p, "k1", t, y);
-        String y2 = body.node("Add", p + "y2", y, body.node("Mul", p + "k1h", k1, p + "h2").output()).output();
-        String k2 = f(body, s, p, "k2", tMid, y2);
-        String y3 = body.node("Add", p + "y3", y, body.node("Mul", p + "k2h", k2, p + "h2").output()).output();
-        String k3 = f(body, s, p, "k3", tMid, y3);
-        String y4 = body.node("Add", p + "y4", y, body.node("Mul", p + "k3h", k3, h).output()).output();
-        String k4 = f(body, s, p, "k4", tEnd, y4);
-        String k23 = body.node("Mul", p + "k23", body.node("Add", p + "k2k3", k2, k3).output(), p + "two").output();
-        String sum = body.node("Add", p + "ksum", body.node("Add", p + "k14", k1, k4).output(), k23).output();
-        body.node("Add", p + "y_out", y, body.node("Mul", p + "incr", sum, p + "h6").output());
-        body.node("Identity", p + "cond_out", p + "cond_in");
-
-        g.node("Loop", List.of(stepsInt, "", t0, y0), List.of(p + "t_final", p + "y_final")).attr("body", body);
-        return p + "y_final";
+        return Rk4Loop.solve(g, p, s.time(), y0, stepsFloat, stepsInt, decode,
+                (body, tag, t, y) -> f(body, s, p, tag, t, y));
     }
 
     /** f(t, y) of block p's MLP; returns the output's name. */

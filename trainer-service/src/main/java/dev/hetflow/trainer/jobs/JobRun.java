@@ -145,7 +145,7 @@ final class JobRun implements Runnable {
     private void finish(LoopOutcome outcome) {
         JobStatus status = board.get(jobId).orElseThrow();
         int version = status.lastVersion();
-        boolean hasSampler = "ffjord".equals(spec.model()) && spec.ffjordConv() == null;
+        boolean hasSampler = "ffjord".equals(spec.model());
         if (outcome.position().iteration() != lastCheckpointIteration) {
             version = checkpoint(outcome.position()).version();
         }

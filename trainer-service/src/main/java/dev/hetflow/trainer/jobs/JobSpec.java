@@ -22,8 +22,7 @@ import dev.hetflow.trainer.model.SnfSettings;
  * @param maxIterations      ... or this many iterations
  * @param earlyStopPatience  ... or this many epochs without validation gain (0: never)
  * @param checkpointInterval iterations between checkpoints
- * @param ffjordConv         the multiscale conv FFJORD instead of the MLP one (model ffjord; not exported to ONNX
- *                           yet, so such a job checkpoints but publishes no model)
+ * @param ffjordConv         the paper's multiscale conv FFJORD instead of the MLP one (model ffjord)
  */
 public record JobSpec(String model, String datasetId, String layout, FfjordSettings ffjord, SnfSettings snf,
         Integer batchSize, Long seed, Double learningRate, Integer maxEpochs, Long maxIterations,

@@ -31,12 +31,12 @@ public final class FfjordModel implements TrainableModel {
     private FlatAdam adam;
     private long rngSeed;
 
-    /** MLP dynamics on the flattened sample (exportable to ONNX). */
+    /** MLP dynamics on the flattened sample. */
     public FfjordModel(FfjordSettings settings, SampleShape shape, long seed, double learningRate) {
         this(settings, null, shape, seed, learningRate);
     }
 
-    /** The multiscale conv image model (no ONNX export yet). */
+    /** The multiscale conv image model. */
     public FfjordModel(ConvFfjordSettings conv, SampleShape shape, long seed, double learningRate) {
         this(null, conv, shape, seed, learningRate);
     }
@@ -57,7 +57,7 @@ public final class FfjordModel implements TrainableModel {
                 : FfjordNetwork.conv(conv, shape, seed, rngSeed);
     }
 
-    /** The MLP settings; only exportable models have them. */
+    /** The MLP settings (the conv model has none). */
     public FfjordSettings settings() {
         if (settings == null) {
             throw new IllegalStateException("the conv FFJORD model has no MLP settings");
@@ -65,9 +65,14 @@ public final class FfjordModel implements TrainableModel {
         return settings;
     }
 
-    /** Whether {@code FfjordOnnx} can write this model's graphs (MLP dynamics; conv export is not written yet). */
-    public boolean exportable() {
-        return settings != null;
+    /** The conv settings, or null for the MLP model. */
+    public ConvFfjordSettings convSettings() {
+        return conv;
+    }
+
+    /** Fixed RK4 steps per block. */
+    public int steps() {
+        return settings != null ? settings.steps() : conv.steps();
     }
 
     /** The flat parameters in the store's documented layout (for export). */

@@ -72,14 +72,53 @@ class FfjordOnnxTest {
         }
     }
 
+    @Test
+    void multiscaleConvSamplerAndEncoderMatchNd4j() throws OrtException {
+        // 2 scales exercise logit, squeeze, factor-out and the conv dynamics with its time kernel
+        try (FfjordModel m = new FfjordModel(new dev.hetflow.trainer.model.ConvFfjordSettings(2, List.of(4),
+                Activation.SOFTPLUS, 3, 0.5, 1e-6), SHAPE_EVEN, 5, 0.02)) {
+            Random r = new Random(1);
+            for (int i = 0; i < 3; i++) {
+                float[] v = new float[4 * SHAPE_EVEN.dimensions()];
+                for (int k = 0; k < v.length; k++) {
+                    v[k] = 0.1f + 0.8f * r.nextFloat();
+                }
+                m.trainStep(new Batch(v, 4, SHAPE_EVEN));
+            }
+            int n = 2;
+            float[] z = new float[n * SHAPE_EVEN.dimensions()];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) r.nextGaussian();
+            }
+            float[] expected = m.sample(z, n);
+            float[] actual = run(ConvFfjordOnnx.sampler(m, Map.of()), Map.of(FfjordOnnx.LATENT, z,
+                    FfjordOnnx.STEPS, 3L), FfjordOnnx.DATA, n, SHAPE_EVEN);
+            assertClose(expected, actual);
+            float[] x = new float[z.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = 0.05f + 0.9f * r.nextFloat();
+            }
+            float[] encoded = run(ConvFfjordOnnx.encoder(m, Map.of()), Map.of(FfjordOnnx.DATA, x),
+                    FfjordOnnx.LATENT, n, SHAPE_EVEN);
+            assertClose(m.encode(x, n), encoded);
+        }
+    }
+
+    private static final SampleShape SHAPE_EVEN = new SampleShape(1, 1, 4, 4);
+
     static float[] run(byte[] model, Map<String, Object> inputs, String output, int n) throws OrtException {
+        return run(model, inputs, output, n, SHAPE);
+    }
+
+    static float[] run(byte[] model, Map<String, Object> inputs, String output, int n, SampleShape shape)
+            throws OrtException {
         try (OrtSession session = ENV.createSession(model, new OrtSession.SessionOptions())) {
             Map<String, OnnxTensor> feed = new java.util.HashMap<>();
             try {
                 for (var e : inputs.entrySet()) {
                     feed.put(e.getKey(), e.getValue() instanceof float[] f
                             ? OnnxTensor.createTensor(ENV, FloatBuffer.wrap(f),
-                                    new long[] {n, SHAPE.channels(), SHAPE.height(), SHAPE.width()})
+                                    new long[] {n, shape.channels(), shape.height(), shape.width()})
                             : OnnxTensor.createTensor(ENV, (Long) e.getValue()));
                 }
                 try (OrtSession.Result result = session.run(feed)) {
