@@ -94,6 +94,21 @@ class JobRunTest {
     }
 
     @Test
+    void convFfjordJobPublishesASamplerGraph() {
+        String jobId = "job-conv-" + System.nanoTime();
+        JobSpec spec = new JobSpec("ffjord", datasetId, "heterogeneous", null, null, 8, 3L, 0.005, 50, 2L, 0, 100,
+                new dev.hetflow.trainer.model.ConvFfjordSettings(2, List.of(4), Activation.SOFTPLUS, 2, 0.5, 1e-6))
+                .withDefaults(new TestConfig());
+        StatusBoard board = board(jobId, spec);
+        new JobRun(jobId, spec, context(ModelFactory.standard()), board, new AtomicBoolean()).run();
+        JobStatus status = board.get(jobId).orElseThrow();
+        assertEquals(JobState.FINISHED, status.state(), String.valueOf(status.reason()));
+        assertEquals(1, status.publishedVersion());
+        assertTrue(store.exists(dev.hetflow.common.storage.ObjectLayout.modelFile(jobId, 1,
+                dev.hetflow.common.storage.ObjectLayout.SAMPLER_ONNX)));
+    }
+
+    @Test
     void nanEveryStepFailsTheJobWithTheReason() {
         String jobId = "job-fail-" + System.nanoTime();
         JobSpec spec = spec(20, 100);
