@@ -8,7 +8,7 @@ import dev.hetflow.sylvester.vae.ChannelLayout;
  * Everything that defines a model and its training. {@link #defaults(ChannelLayout)} gives the paper's H-SNF setting
  * (z = 64, 8 flows, 8 Householder reflections, beta 0.01 -> 1 over 100 epochs of MNIST at batch 100).
  *
- * @param orthogonalColumns      M of O-SNF (the paper uses 32 for z = 64); ignored by other flows
+ * @param orthogonalColumns      M of O-SNF, or 0 for D/2 (the paper's 32 for z = 64); ignored by other flows
  * @param orthogonalizationSteps fixed iterations of Q <- Q (I + (I - Q^T Q) / 2) in the graph
  * @param doublePrecision        DOUBLE instead of FLOAT arrays (for gradient checks)
  */
@@ -20,9 +20,9 @@ public record SylvesterConfig(ChannelLayout layout, FlowType flowType, int laten
         if (layout == null || flowType == null || betaSchedule == null) {
             throw new IllegalArgumentException("layout, flow type and beta schedule are required");
         }
-        if (latentDim < 1 || flowCount < 0 || householderReflections < 1 || orthogonalColumns < 1
+        if (latentDim < 1 || flowCount < 0 || householderReflections < 1 || orthogonalColumns < 0
                 || orthogonalizationSteps < 1 || convChannels < 1 || hiddenDim < 1) {
-            throw new IllegalArgumentException("sizes must be positive (flow count may be 0): latentDim=" + latentDim
+            throw new IllegalArgumentException("sizes must be positive (flow count and orthogonal columns may be 0): latentDim=" + latentDim
                     + " flowCount=" + flowCount + " householderReflections=" + householderReflections
                     + " orthogonalColumns=" + orthogonalColumns + " orthogonalizationSteps=" + orthogonalizationSteps
                     + " convChannels=" + convChannels + " hiddenDim=" + hiddenDim);
@@ -36,8 +36,13 @@ public record SylvesterConfig(ChannelLayout layout, FlowType flowType, int laten
         }
     }
 
+    /** M of O-SNF: the configured value, or D/2 (at least 1) when it is 0. */
+    public int effectiveOrthogonalColumns() {
+        return orthogonalColumns > 0 ? orthogonalColumns : Math.max(1, latentDim / 2);
+    }
+
     public static SylvesterConfig defaults(ChannelLayout layout) {
-        return new SylvesterConfig(layout, FlowType.HOUSEHOLDER, 64, 8, 8, 32, 30, 16, 256, 5e-4,
+        return new SylvesterConfig(layout, FlowType.HOUSEHOLDER, 64, 8, 8, 0, 30, 16, 256, 5e-4,
                 BetaSchedule.paper(600), false, 1234L);
     }
 

@@ -39,7 +39,7 @@ public final class SylvesterVae {
         this.config = config;
         this.graph = VaeGraph.build(config.layout(), config.latentDim(), config.convChannels(), config.hiddenDim(),
                 FlowStack.of(config.flowType(), config.latentDim(), config.flowCount(), config.householderReflections(),
-                        config.orthogonalColumns(), config.orthogonalizationSteps()),
+                        config.effectiveOrthogonalColumns(), config.orthogonalizationSteps()),
                 dataType(config), config.seed());
         this.sd = graph.sameDiff();
         this.parameterNames = graph.parameterNames();

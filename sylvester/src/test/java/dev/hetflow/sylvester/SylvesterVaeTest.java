@@ -100,6 +100,9 @@ class SylvesterVaeTest {
         assertThrows(IllegalArgumentException.class, () -> vae.evaluate(batch(2), 0));
         assertThrows(IllegalArgumentException.class, () -> new ChannelLayout(1, 0, 30, 30));
         assertThrows(IllegalArgumentException.class, () -> SylvesterConfig.defaults(LAYOUT).withSizes(4, 4, 16)
-                .withFlows(FlowType.ORTHOGONAL, 2));
+                .withOrthogonal(8, 20).withFlows(FlowType.ORTHOGONAL, 2));
+        // the default M follows the latent size (D/2), so setting sizes after the flow type is safe
+        assertEquals(2, SylvesterConfig.defaults(LAYOUT).withFlows(FlowType.ORTHOGONAL, 2).withSizes(4, 4, 16)
+                .effectiveOrthogonalColumns());
     }
 }
