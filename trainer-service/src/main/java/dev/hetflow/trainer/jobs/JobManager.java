@@ -63,6 +63,15 @@ public class JobManager {
             t.setDaemon(true);
             return t;
         });
+        try {
+            resumeUnfinished();
+        } catch (RuntimeException e) {
+            // the service still starts (readiness reports the object store); jobs resume at the next start
+            LOG.errorf("cannot scan persisted jobs at start-up: %s", e.getMessage());
+        }
+    }
+
+    private void resumeUnfinished() {
         for (String id : jobs.jobIds()) {
             JobStatus status = jobs.status(id).orElse(JobStatus.queued(id, 0));
             board.put(status);
