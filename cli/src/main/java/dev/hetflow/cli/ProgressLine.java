@@ -15,13 +15,14 @@ final class ProgressLine {
      * @param elapsed nanoseconds since training started, for the ETA when the trainer gives none
      */
     static String of(JsonNode status, int epochs, long elapsed) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  iteration %d",
-                status.path("epoch").asInt(), epochs, status.path("iteration").asLong()));
+        // the status counts epochs from 0 (the one under way); a finished job has done them all
+        int done = "FINISHED".equals(status.path("state").asText()) ? epochs : status.path("epoch").asInt();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d done  iteration %d",
+                done, epochs, status.path("iteration").asLong()));
         appendIfFinite(line, "  bits/dim train %.3f", status.path("trainBitsPerDim"));
         appendIfFinite(line, " valid %.3f", status.path("validBitsPerDim"));
         appendIfFinite(line, "  %.0f samples/s", status.path("samplesPerSec"));
         JsonNode eta = status.path("etaSeconds");
-        int done = status.path("epoch").asInt();
         double seconds = eta.isNumber() ? eta.asDouble()
                 : done > 0 ? elapsed / 1e9 / done * Math.max(0, epochs - done) : Double.NaN;
         if (Double.isFinite(seconds)) {
