@@ -4,7 +4,6 @@ import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
-import java.util.Arrays;
 
 /**
  * Householder Sylvester flow (H-SNF, van den Berg et al. 2018 sec. 4.2): Q = H_1 H_2 ... H_H is a product of
@@ -35,16 +34,12 @@ public final class HouseholderSylvesterFlow implements Flow {
 
     @Override
     public int[] parameterBlocks() {
-        int[] blocks = Arrays.copyOf(core.blocks(), SylvesterCore.BLOCKS + 1);
-        blocks[SylvesterCore.BLOCKS] = reflections * dim;
-        return blocks;
+        return core.blocksWith(reflections * dim);
     }
 
     @Override
     public boolean[] needsRandomBias() {
-        boolean[] random = new boolean[SylvesterCore.BLOCKS + 1];
-        random[SylvesterCore.BLOCKS] = true;
-        return random;
+        return SylvesterCore.randomBiasOnExtraBlock();
     }
 
     @Override

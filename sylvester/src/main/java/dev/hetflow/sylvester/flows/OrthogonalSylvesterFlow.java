@@ -4,7 +4,6 @@ import dev.hetflow.sylvester.math.SdOps;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -37,16 +36,12 @@ public final class OrthogonalSylvesterFlow implements Flow {
 
     @Override
     public int[] parameterBlocks() {
-        int[] blocks = Arrays.copyOf(core.blocks(), SylvesterCore.BLOCKS + 1);
-        blocks[SylvesterCore.BLOCKS] = dim * columns;
-        return blocks;
+        return core.blocksWith(dim * columns);
     }
 
     @Override
     public boolean[] needsRandomBias() {
-        boolean[] random = new boolean[SylvesterCore.BLOCKS + 1];
-        random[SylvesterCore.BLOCKS] = true;
-        return random;
+        return SylvesterCore.randomBiasOnExtraBlock();
     }
 
     @Override

@@ -28,6 +28,23 @@ final class SylvesterCore {
         this.m = m;
     }
 
+    /**
+     * The core's blocks plus one block of {@code size} values that builds the flow's orthogonal part (Q's raw
+     * columns or the Householder vectors).
+     */
+    int[] blocksWith(int size) {
+        int[] blocks = java.util.Arrays.copyOf(blocks(), BLOCKS + 1);
+        blocks[BLOCKS] = size;
+        return blocks;
+    }
+
+    /** Only that extra block gets a random bias, as the flows asked for it before. */
+    static boolean[] randomBiasOnExtraBlock() {
+        boolean[] random = new boolean[BLOCKS + 1];
+        random[BLOCKS] = true;
+        return random;
+    }
+
     int[] blocks() {
         return new int[] {m * m, m, m, m};
     }

@@ -18,4 +18,11 @@ public record Batch(float[] values, int size, SampleShape shape) {
                     + (long) size * shape.dimensions() + " values, got " + values.length);
         }
     }
+
+    /** Fails with a clear message when this batch's samples are not of the model's {@code expected} shape. */
+    public void requireShape(SampleShape expected) {
+        if (!shape.equals(expected)) {
+            throw new IllegalArgumentException("model expects samples of " + expected + ", got " + shape);
+        }
+    }
 }

@@ -97,7 +97,7 @@ public final class FfjordModel implements TrainableModel {
 
     @Override
     public StepResult trainStep(Batch batch) {
-        requireShape(batch);
+        batch.requireShape(shape);
         int b = batch.size();
         try (INDArray x = rows(batch); INDArray logdet = Nd4j.zeros(DataType.FLOAT, b, 1)) {
             INDArray z = network.flow().encode(x, logdet, Pass.TRAIN);
@@ -128,7 +128,7 @@ public final class FfjordModel implements TrainableModel {
 
     @Override
     public double evaluateBitsPerDim(Batch batch) {
-        requireShape(batch);
+        batch.requireShape(shape);
         try (INDArray x = rows(batch); INDArray logp = network.flow().logDensity(x)) {
             return bitsPerDim(-logp.meanNumber().doubleValue());
         }
@@ -203,12 +203,6 @@ public final class FfjordModel implements TrainableModel {
     @Override
     public long step() {
         return adam.iteration();
-    }
-
-    private void requireShape(Batch batch) {
-        if (!batch.shape().equals(shape)) {
-            throw new IllegalArgumentException("model expects samples of " + shape + ", got " + batch.shape());
-        }
     }
 
     private INDArray rows(Batch batch) {

@@ -52,7 +52,7 @@ public final class SnfModel implements TrainableModel {
 
     @Override
     public StepResult trainStep(Batch batch) {
-        requireShape(batch);
+        batch.requireShape(shape);
         TrainStepResult r = vae.trainStep(batch.values(), batch.size());
         return new StepResult(r.loss(), r.bitsPerDim(), Map.of("reconstruction", r.reconstruction(), "kl", r.kl(),
                 "beta", r.beta(), "free_energy", r.freeEnergy()), 0, r.applied());
@@ -60,7 +60,7 @@ public final class SnfModel implements TrainableModel {
 
     @Override
     public double evaluateBitsPerDim(Batch batch) {
-        requireShape(batch);
+        batch.requireShape(shape);
         try (INDArray x = Nd4j.createFromArray(batch.values()).reshape('c', batch.size(), shape.channels(),
                 shape.height(), shape.width())) {
             Evaluation e = vae.evaluate(x, settings.importanceSamples());
@@ -99,12 +99,6 @@ public final class SnfModel implements TrainableModel {
     @Override
     public long step() {
         return vae.step();
-    }
-
-    private void requireShape(Batch batch) {
-        if (!batch.shape().equals(shape)) {
-            throw new IllegalArgumentException("model expects samples of " + shape + ", got " + batch.shape());
-        }
     }
 
     @Override
