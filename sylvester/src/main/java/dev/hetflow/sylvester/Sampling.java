@@ -19,6 +19,27 @@ final class Sampling {
     private Sampling() {
     }
 
+    /**
+     * The likelihood means for latents z: image channels the logistic location clipped to [0,1] (not rounded to
+     * the 8-bit bins), label channels the Gaussian mean sigmoid(m). [n, C, H, W], float.
+     */
+    static INDArray means(SameDiff sd, ChannelLayout layout, INDArray z) {
+        List<String> outputs = new ArrayList<>();
+        if (layout.imageChannels() > 0) {
+            outputs.add(VaeGraph.PRIOR_IMAGE_MEAN);
+        }
+        if (layout.labelChannels() > 0) {
+            outputs.add(VaeGraph.PRIOR_LABEL_MEAN);
+        }
+        Map<String, INDArray> out = sd.output(Map.of(VaeGraph.Z_PRIOR, z), outputs);
+        List<INDArray> parts = new ArrayList<>();
+        for (String name : outputs) {
+            parts.add(Transforms.min(Transforms.max(out.get(name), 0.0, true), 1.0, false));
+        }
+        INDArray all = parts.size() == 1 ? parts.get(0) : Nd4j.concat(1, parts.toArray(new INDArray[0]));
+        return all.castTo(DataType.FLOAT);
+    }
+
     static INDArray sample(SameDiff sd, ChannelLayout layout, INDArray z, SampleMode mode, Random random) {
         List<String> outputs = new ArrayList<>();
         if (layout.imageChannels() > 0) {

@@ -172,6 +172,31 @@ public final class SylvesterVae {
         return Sampling.sample(sd, config.layout(), gaussian(n, config.latentDim()), mode, noise);
     }
 
+    /**
+     * The decoder's likelihood means for given latents z [n, latentDim]: image channels the logistic location
+     * clipped to [0,1] (unrounded; {@link #sample} with {@link SampleMode#MEAN} rounds it to the 8-bit bins), label
+     * channels the Gaussian mean. Returns [n, C, H, W], float (what the exported ONNX sampler computes).
+     */
+    public INDArray decoderMean(INDArray z) {
+        if (z == null || z.rank() != 2 || z.size(0) < 1 || z.size(1) != config.latentDim()) {
+            throw new IllegalArgumentException("expected latents [n, " + config.latentDim() + "], got "
+                    + (z == null ? "null" : java.util.Arrays.toString(z.shape())));
+        }
+        return Sampling.means(sd, config.layout(), z.castTo(graph.dataType()));
+    }
+
+    /**
+     * A copy of a trainable variable's current value as float, by its name in {@link VaeGraph#parameterNames()}
+     * (e.g. {@code enc_conv1_W} [k, k, in, out], {@code dec_hidden_W} [in, out], {@code flow0_block2_b}); for export.
+     */
+    public INDArray parameter(String name) {
+        int i = parameterNames.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no trainable variable " + name + " in this model");
+        }
+        return parameters.get(i).castTo(DataType.FLOAT).dup('c');
+    }
+
     /** Posterior mean through the flows: z = f_K(...f_1(mu(x))) with the flow parameters amortized on x; [B, D]. */
     public INDArray encode(INDArray batch) {
         Map<String, INDArray> feed = BatchInputs.placeholders(batch, config.layout(), graph.dataType());

@@ -8,20 +8,20 @@ import dev.hetflow.common.models.SamplerSignature;
 import dev.hetflow.common.storage.ObjectLayout;
 import dev.hetflow.common.storage.ObjectStore;
 import dev.hetflow.common.storage.StoredObject;
-import dev.hetflow.trainer.export.ConvFfjordOnnx;
-import dev.hetflow.trainer.export.FfjordOnnx;
-import dev.hetflow.trainer.model.FfjordModel;
-import dev.hetflow.trainer.model.SampleShape;
+import dev.hetflow.trainer.export.ExportedGraphs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes a checkpoint as the next version of a model, {@code models/<id>/v<n>/}: state.bin, the ONNX sampler and
- * encoder (FFJORD), then manifest.json listing every file's sha256. The manifest goes last, so a version whose
- * manifest exists is complete; a crash before it leaves files that the next checkpoint of that number overwrites.
+ * encoder (FFJORD and SNF, see {@link ExportedGraphs}; the manifest lists them and carries the {@code sampler}
+ * signature only when they were written), then manifest.json listing every file's sha256. The manifest goes last, so
+ * a version whose manifest exists is complete; a crash before it leaves files that the next checkpoint of that number
+ * overwrites.
  */
 public final class Checkpointer {
 
@@ -44,16 +44,13 @@ public final class Checkpointer {
                 "application/octet-stream"));
         Provenance provenance = provenance(r);
         SamplerSignature sampler = null;
-        if (r.model() instanceof FfjordModel f) {
-            boolean conv = f.convSettings() != null;
-            Map<String, String> meta = onnxMetadata(r, provenance, version);
-            files.add(put(r.modelId(), version, ObjectLayout.SAMPLER_ONNX, conv ? ConvFfjordOnnx.sampler(f, meta)
-                    : FfjordOnnx.sampler(f, meta), "application/octet-stream"));
-            files.add(put(r.modelId(), version, ObjectLayout.ENCODER_ONNX, conv ? ConvFfjordOnnx.encoder(f, meta)
-                    : FfjordOnnx.encoder(f, meta), "application/octet-stream"));
-            SampleShape s = f.shape();
-            sampler = new SamplerSignature(FfjordOnnx.LATENT, List.of(s.channels(), s.height(), s.width()),
-                    FfjordOnnx.STEPS, f.steps(), FfjordOnnx.DATA, FfjordOnnx.DATA, FfjordOnnx.LATENT);
+        Optional<ExportedGraphs> graphs = ExportedGraphs.of(r.model(), onnxMetadata(r, provenance, version));
+        if (graphs.isPresent()) {
+            files.add(put(r.modelId(), version, ObjectLayout.SAMPLER_ONNX, graphs.get().sampler(),
+                    "application/octet-stream"));
+            files.add(put(r.modelId(), version, ObjectLayout.ENCODER_ONNX, graphs.get().encoder(),
+                    "application/octet-stream"));
+            sampler = graphs.get().signature();
         }
         ModelManifest manifest = new ModelManifest(ModelManifest.SCHEMA_VERSION, r.modelId(), version,
                 r.model().kind(), Instant.now(), files, r.datasetManifest(), r.jobSpec(), finite(r.metrics()),

@@ -1,0 +1,130 @@
+package dev.hetflow.trainer.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.hetflow.common.events.EventJson;
+import dev.hetflow.common.models.ManifestFile;
+import dev.hetflow.common.models.ModelManifest;
+import dev.hetflow.common.storage.ObjectLayout;
+import dev.hetflow.common.storage.ObjectStore;
+import dev.hetflow.datasets.Split;
+import dev.hetflow.datasets.manifest.DatasetManifest;
+import dev.hetflow.datasets.piv.FlowKind;
+import dev.hetflow.datasets.piv.PivSource;
+import dev.hetflow.datasets.piv.PivSpec;
+import dev.hetflow.datasets.tensor.Dequantization;
+import dev.hetflow.datasets.tensor.Layout;
+import dev.hetflow.datasets.tensor.StreamOptions;
+import dev.hetflow.stack.SharedLocalStack;
+import dev.hetflow.sylvester.flows.FlowType;
+import dev.hetflow.trainer.loop.LoopPosition;
+import dev.hetflow.trainer.model.Batch;
+import dev.hetflow.trainer.model.SampleShape;
+import dev.hetflow.trainer.model.SnfModel;
+import dev.hetflow.trainer.model.SnfSettings;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** An SNF trained on a few synthetic PIV pairs, checkpointed to the local S3 and its graphs read back from there. */
+class SnfCheckpointTest {
+
+    /** float32 in ND4J and ONNX Runtime with different accumulation orders; see SnfOnnxTest. */
+    private static final double TOLERANCE = 1e-4;
+    private static final SampleShape PIV = new SampleShape(2, 2, 32, 32);
+    private static final int LATENT = 8;
+    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+
+    @Test
+    void snfVersionListsSamplerAndEncoderWhoseOutputsMatchNd4j() throws OrtException {
+        PivSource source = new PivSource(PivSpec.DEFAULT.withFlow(FlowKind.UNIFORM, 2.0).withSize(32, 32),
+                new StreamOptions(Split.TRAIN, 8, 7, Layout.HETEROGENEOUS, Dequantization.NONE));
+        float[] pairs = new float[8 * PIV.dimensions()];
+        for (int i = 0; i < 8; i++) {
+            System.arraycopy(source.tensor(i).values(), 0, pairs, i * PIV.dimensions(), PIV.dimensions());
+        }
+        String modelId = "snf-" + UUID.randomUUID();
+        try (ObjectStore store = new ObjectStore(SharedLocalStack.get().settings().s3Settings());
+             SnfModel model = new SnfModel(new SnfSettings(FlowType.HOUSEHOLDER, LATENT, 2, 2, 4, 16, 0.01, 10, 2),
+                     PIV, 5, 0.005)) {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(model.trainStep(new Batch(pairs, 8, PIV)).finite());
+            }
+            Checkpointer.Written w = new Checkpointer(store, "test-version").write(new CheckpointRequest("job-1",
+                    modelId, model, new TrainingState(model.snapshot(), LoopPosition.start()),
+                    EventJson.mapper().createObjectNode().put("model", "snf"),
+                    EventJson.mapper().valueToTree(DatasetManifest.of(source, "hetflow.tensors.piv")), 5,
+                    Map.of("bits_per_dim", 5.0), List.of()));
+            assertTrue(w.hasSampler());
+
+            ModelManifest manifest = EventJson.read(store.get(w.manifestKey(), w.manifestSha256()),
+                    ModelManifest.class);
+            assertEquals("snf", manifest.kind());
+            assertEquals(List.of(ObjectLayout.STATE, ObjectLayout.SAMPLER_ONNX, ObjectLayout.ENCODER_ONNX),
+                    manifest.files().stream().map(ManifestFile::name).toList());
+            assertEquals(List.of(LATENT, 1, 1), manifest.sampler().latentShape());
+            assertNull(manifest.sampler().stepsInput(), "SNF graphs have no solver steps");
+
+            // the store verifies each file against the manifest's sha256 on the way back
+            byte[] sampler = store.get(ObjectLayout.modelFile(modelId, w.version(), ObjectLayout.SAMPLER_ONNX),
+                    manifest.file(ObjectLayout.SAMPLER_ONNX).sha256());
+            byte[] encoder = store.get(ObjectLayout.modelFile(modelId, w.version(), ObjectLayout.ENCODER_ONNX),
+                    manifest.file(ObjectLayout.ENCODER_ONNX).sha256());
+
+            float[] z = new float[4 * LATENT];
+            Random r = new Random(9);
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) r.nextGaussian();
+            }
+            float[] observations = java.util.Arrays.copyOf(pairs, 4 * PIV.dimensions());
+            try (INDArray zs = Nd4j.createFromArray(z).reshape(4, LATENT);
+                 INDArray xs = Nd4j.createFromArray(observations).reshape(4, PIV.channels(), 32, 32);
+                 OrtSession s = ENV.createSession(sampler, new OrtSession.SessionOptions());
+                 OrtSession e = ENV.createSession(encoder, new OrtSession.SessionOptions())) {
+                Map<String, String> meta = s.getMetadata().getCustomMetadata();
+                assertEquals(modelId, meta.get("model_id"));
+                assertEquals(Integer.toString(w.version()), meta.get("version"));
+                assertEquals("5", meta.get("seed"));
+                assertEquals("test-version", meta.get("code_version"));
+                assertClose(model.vae().decoderMean(zs).ravel().toFloatVector(),
+                        run(s, manifest.sampler().latentInput(), z, new long[] {4, LATENT, 1, 1},
+                                manifest.sampler().output()));
+                assertClose(model.vae().encode(xs).ravel().toFloatVector(),
+                        run(e, manifest.sampler().encoderInput(), observations, new long[] {4, 4, 32, 32},
+                                manifest.sampler().encoderOutput()));
+            }
+        }
+    }
+
+    private static float[] run(OrtSession session, String input, float[] values, long[] shape, String output)
+            throws OrtException {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(values), shape);
+             OrtSession.Result result = session.run(Map.of(input, tensor))) {
+            FloatBuffer b = ((OnnxTensor) result.get(output).orElseThrow()).getFloatBuffer();
+            float[] out = new float[b.remaining()];
+            b.get(out);
+            return out;
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length);
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        System.out.println("max |ND4J - ORT| = " + worst);
+        assertEquals(0, worst, TOLERANCE);
+    }
+}
