@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * End-to-end training throughput on PIV 4x32x32 from the real broker with the paper's multiscale conv FFJORD at a
  * small width (2 scales, hidden 8-8, RK4 with 2 steps, batch 4), and the share of the loop's time spent waiting for Kafka.
  * A smoke-sized measurement (3 iterations, ~10-25 s on 2 shared cores) that prints its figures; the benchmark
- * proper (benchmarks/run train-throughput) is not wired yet.
+ * proper is benchmarks/run train-throughput.
  */
 class TrainThroughputTest {
 
