@@ -1,6 +1,7 @@
 package dev.hetflow.sampler.fidelity;
 
 import dev.hetflow.datasets.Split;
+import dev.hetflow.datasets.mnist.DigitClassifier;
 import dev.hetflow.datasets.mnist.MnistSource;
 import dev.hetflow.datasets.tensor.Dequantization;
 import dev.hetflow.datasets.tensor.Layout;

@@ -1,14 +1,15 @@
-package dev.hetflow.sampler.fidelity;
+package dev.hetflow.datasets.mnist;
 
 import java.util.Random;
 
 /**
  * Multinomial logistic regression on 28x28 grey images (normalized to (0,1)), trained by SGD: the reference classifier
- * that labels generated digits. Small and fast (a few seconds on 8,000 digits), about 90 % accurate on MNIST.
+ * that labels generated digits (the sampler's label fidelity and the experiments report share it). Small and fast
+ * (a few seconds on 8,000 digits), about 90 % accurate on MNIST.
  */
-final class DigitClassifier {
+public final class DigitClassifier {
 
-    static final int CLASSES = 10;
+    public static final int CLASSES = 10;
 
     private final int features;
     private final float[] weights;
@@ -19,7 +20,7 @@ final class DigitClassifier {
         this.weights = new float[CLASSES * features];
     }
 
-    static DigitClassifier train(float[][] images, int[] labels, int epochs, long seed) {
+    public static DigitClassifier train(float[][] images, int[] labels, int epochs, long seed) {
         DigitClassifier c = new DigitClassifier(images[0].length);
         Random random = new Random(seed);
         int[] order = new int[images.length];
@@ -50,7 +51,7 @@ final class DigitClassifier {
         return c;
     }
 
-    int predict(float[] image) {
+    public int predict(float[] image) {
         double[] p = new double[CLASSES];
         probabilities(image, p);
         int best = 0;
@@ -62,7 +63,7 @@ final class DigitClassifier {
         return best;
     }
 
-    double accuracy(float[][] images, int[] labels) {
+    public double accuracy(float[][] images, int[] labels) {
         int right = 0;
         for (int i = 0; i < images.length; i++) {
             if (predict(images[i]) == labels[i]) {
@@ -72,7 +73,7 @@ final class DigitClassifier {
         return right / (double) images.length;
     }
 
-    int features() {
+    public int features() {
         return features;
     }
 
