@@ -30,7 +30,14 @@ public final class LoadDriver {
      * @param duration measured
      */
     public LoadResult run(int n, int clients, Duration warmUp, Duration duration) throws InterruptedException {
+        return run(n, clients, warmUp, duration, () -> { });
+    }
+
+    /** Like {@link #run(int, int, Duration, Duration)}, calling {@code measuring} between warm-up and measurement. */
+    public LoadResult run(int n, int clients, Duration warmUp, Duration duration, Runnable measuring)
+            throws InterruptedException {
         phase(n, clients, warmUp);
+        measuring.run();
         return phase(n, clients, duration);
     }
 

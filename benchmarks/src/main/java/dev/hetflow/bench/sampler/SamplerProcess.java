@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +43,14 @@ public final class SamplerProcess implements AutoCloseable {
             port = socket.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx2g", "-jar", jar.toString()))
+        // SAMPLER_JAVA_OPTS: extra options for the service's JVM, e.g. a flight recording while profiling
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx2g"));
+        String extra = System.getenv("SAMPLER_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(logFile.toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -61,6 +69,12 @@ public final class SamplerProcess implements AutoCloseable {
 
     public URI base() {
         return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    /** CPU time the service's JVM has used so far (all its threads, GC included). */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
+                "this platform does not report a process's CPU time"));
     }
 
     /** Waits until {@code GET /v2/models/<model>/ready} answers 200. */

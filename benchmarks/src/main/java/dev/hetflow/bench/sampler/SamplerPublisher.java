@@ -1,19 +1,14 @@
 package dev.hetflow.bench.sampler;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hetflow.common.events.CloudEvent;
 import dev.hetflow.common.events.CloudEventHeaders;
 import dev.hetflow.common.events.EventJson;
 import dev.hetflow.common.events.EventTypes;
-import dev.hetflow.common.models.ManifestFile;
-import dev.hetflow.common.models.ModelManifest;
 import dev.hetflow.common.models.ModelPublished;
-import dev.hetflow.common.models.Provenance;
-import dev.hetflow.common.models.SamplerSignature;
-import dev.hetflow.common.storage.ObjectLayout;
 import dev.hetflow.common.storage.ObjectStore;
-import dev.hetflow.common.storage.Sha256;
 import dev.hetflow.common.topics.Topics;
+import dev.hetflow.datasets.Split;
 import dev.hetflow.datasets.manifest.DatasetManifest;
 import dev.hetflow.datasets.piv.PivSource;
 import dev.hetflow.datasets.piv.PivSpec;
@@ -21,7 +16,11 @@ import dev.hetflow.datasets.tensor.Dequantization;
 import dev.hetflow.datasets.tensor.Layout;
 import dev.hetflow.datasets.tensor.StreamOptions;
 import dev.hetflow.stack.LocalStackSettings;
-import java.time.Instant;
+import dev.hetflow.trainer.checkpoint.CheckpointRequest;
+import dev.hetflow.trainer.checkpoint.Checkpointer;
+import dev.hetflow.trainer.checkpoint.TrainingState;
+import dev.hetflow.trainer.loop.LoopPosition;
+import dev.hetflow.trainer.model.FfjordModel;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,32 +29,32 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes a sampler graph as version 1 of a PIV model, the way the trainer does (S3, then model.published). */
+/**
+ * Publishes an FFJORD model the way the trainer's job does when it finishes: trainer-core's {@link Checkpointer}
+ * writes state.bin, the sampler and encoder graphs (FfjordOnnx) and the manifest to S3, then model.published goes to
+ * the models topic.
+ */
 public final class SamplerPublisher {
 
     private SamplerPublisher() {
     }
 
-    public static void publish(LocalStackSettings stack, String modelId, byte[] sampler) throws Exception {
+    /** Returns the published version. */
+    public static int publish(LocalStackSettings stack, String modelId, FfjordModel model) throws Exception {
         DatasetManifest dataset = DatasetManifest.of(new PivSource(PivSpec.DEFAULT,
-                new StreamOptions(dev.hetflow.datasets.Split.TRAIN, 1000, 1, Layout.HETEROGENEOUS,
-                        Dequantization.NONE)), Topics.tensors("piv-bench"));
-        ModelManifest manifest = new ModelManifest(ModelManifest.SCHEMA_VERSION, modelId, 1, "snf", Instant.now(),
-                List.of(new ManifestFile(ObjectLayout.SAMPLER_ONNX, Sha256.of(sampler), sampler.length)),
-                EventJson.mapper().valueToTree(dataset), JsonNodeFactory.instance.objectNode(), Map.of(), List.of(),
-                new Provenance(7, "bench", Map.of(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                        "bench"),
-                new SamplerSignature("z", List.of(MlpDecoder.CHANNELS, MlpDecoder.SIDE, MlpDecoder.SIDE), null, 0, "x",
-                        "x", "z"));
-        byte[] manifestBytes = EventJson.write(manifest);
-        String manifestKey = ObjectLayout.modelFile(modelId, 1, ObjectLayout.MANIFEST);
+                new StreamOptions(Split.TRAIN, 4096, DemoFfjord.SEED, Layout.HETEROGENEOUS, Dequantization.NONE)),
+                Topics.tensors("piv-bench"));
+        JsonNode datasetJson = EventJson.mapper().valueToTree(dataset);
+        JsonNode job = EventJson.mapper().valueToTree(DemoFfjord.jobSpec(dataset.id()));
+        Checkpointer.Written written;
         try (ObjectStore store = new ObjectStore(stack.s3Settings())) {
-            store.put(ObjectLayout.modelFile(modelId, 1, ObjectLayout.SAMPLER_ONNX), sampler,
-                    "application/octet-stream");
-            store.put(manifestKey, manifestBytes, "application/json");
+            written = new Checkpointer(store, "bench").write(new CheckpointRequest(modelId, modelId, model,
+                    new TrainingState(model.snapshot(), LoopPosition.start()), job, datasetJson, DemoFfjord.SEED,
+                    Map.of(), List.of()));
         }
         CloudEvent event = CloudEvent.json("/hetflow/bench", EventTypes.MODEL_PUBLISHED, modelId, EventJson.write(
-                new ModelPublished(modelId, 1, "snf", manifestKey, Sha256.of(manifestBytes), dataset.id())));
+                new ModelPublished(modelId, written.version(), model.kind(), written.manifestKey(),
+                        written.manifestSha256(), dataset.id())));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MODELS, modelId, event.data());
         CloudEventHeaders.write(event, record.headers());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -63,5 +62,6 @@ public final class SamplerPublisher {
                 new ByteArraySerializer())) {
             producer.send(record).get();
         }
+        return written.version();
     }
 }
