@@ -145,22 +145,24 @@ final class JobRun implements Runnable {
     private void finish(LoopOutcome outcome) {
         JobStatus status = board.get(jobId).orElseThrow();
         int version = status.lastVersion();
-        boolean hasSampler = "ffjord".equals(spec.model());
         if (outcome.position().iteration() != lastCheckpointIteration) {
             version = checkpoint(outcome.position()).version();
         }
         int published = status.publishedVersion();
-        if (hasSampler && version > published) {
+        if (version > published) {
             // status.json may lag the topic after a crash between the two: the topic is the truth
             published = Math.max(published, new PublishedModels(ctx.consumers()).latestVersion(jobId));
         }
-        if (hasSampler && version > published) {
+        if (version > published) {
             String key = ObjectLayout.modelFile(jobId, version, ObjectLayout.MANIFEST);
-            String sha = dev.hetflow.common.storage.Sha256.of(ctx.store().get(key));
-            ctx.events().model(EventTypes.MODEL_PUBLISHED, jobId, new ModelPublished(jobId, version, spec.model(),
-                    key, sha, spec.datasetId()));
-            published = version;
-            LOG.infof("job %s: published model %s v%d", jobId, jobId, version);
+            byte[] manifest = ctx.store().get(key);
+            // FFJORD and SNF versions carry ONNX graphs; one without a sampler signature has nothing to serve
+            if (EventJson.read(manifest, ModelManifest.class).sampler() != null) {
+                ctx.events().model(EventTypes.MODEL_PUBLISHED, jobId, new ModelPublished(jobId, version,
+                        spec.model(), key, dev.hetflow.common.storage.Sha256.of(manifest), spec.datasetId()));
+                published = version;
+                LOG.infof("job %s: published model %s v%d", jobId, jobId, version);
+            }
         }
         int v = version;
         int p = published;
