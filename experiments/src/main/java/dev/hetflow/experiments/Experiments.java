@@ -1,0 +1,260 @@
+package dev.hetflow.experiments;
+
+import dev.hetflow.datasets.piv.PivSource;
+import dev.hetflow.experiments.data.Dataset;
+import dev.hetflow.experiments.data.DatasetLoader;
+import dev.hetflow.experiments.fidelity.DigitFidelity;
+import dev.hetflow.experiments.fidelity.FidelityFigure;
+import dev.hetflow.experiments.fidelity.PivFidelity;
+import dev.hetflow.experiments.figures.Charts;
+import dev.hetflow.experiments.figures.Grids;
+import dev.hetflow.experiments.figures.LatentMap;
+import dev.hetflow.experiments.generation.Generator;
+import dev.hetflow.experiments.report.BaselineRow;
+import dev.hetflow.experiments.report.BitsSplit;
+import dev.hetflow.experiments.report.Report;
+import dev.hetflow.experiments.report.ReportMarkdown;
+import dev.hetflow.experiments.report.ResultsJson;
+import dev.hetflow.experiments.report.TsneRow;
+import dev.hetflow.experiments.training.RunKey;
+import dev.hetflow.experiments.training.RunResult;
+import dev.hetflow.experiments.training.TrainedModel;
+import dev.hetflow.experiments.training.TrainingRunner;
+import dev.hetflow.ffjord.image.BitsPerDim;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The paper's evaluation: per data set and model kind a homogeneous and a heterogeneous run, then from the trained
+ * models the figures (Figs. 2-4, t-SNE), label fidelity and the baseline, and finally the report in {@code out}.
+ */
+public final class Experiments {
+
+    static final String[] MODELS = {"ffjord", "snf"};
+    private static final long SAMPLE_SEED = 2024;
+
+    private final Preset preset;
+    private final Path out;
+    private final Path mnist;
+    private final Path cifar;
+    private final Progress progress;
+    private final BooleanSupplier cancelled;
+    private final TrainingRunner runner;
+    private final Report report;
+
+    /**
+     * @param mnist MNIST's IDX folder (required)
+     * @param cifar CIFAR-10's binary folder, or null to leave CIFAR-10 out
+     */
+    public Experiments(Preset preset, Path out, Path mnist, Path cifar, Progress progress, BooleanSupplier cancelled) {
+        this.preset = preset;
+        this.out = out;
+        this.mnist = mnist;
+        this.cifar = cifar;
+        this.progress = progress;
+        this.cancelled = cancelled;
+        this.runner = new TrainingRunner(preset, progress, cancelled);
+        this.report = new Report(preset.name());
+    }
+
+    /** Runs everything and writes report.md, results.json and the PNGs; returns the report's file names. */
+    public List<String> run() {
+        long start = System.nanoTime();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + out, e);
+        }
+        report.note("No Kafka, object store or service is needed: the models train in this JVM with trainer-core's "
+                + "loop on in-memory (or, past " + Preset.IN_MEMORY + " pairs, synthesized-on-read) data.");
+        report.note(String.format(Locale.ROOT, "Preset %s: %d epochs, batch %d, Adam from lr %.4g, halved on plateau "
+                + "down to %.5f; FFJORD %s; H-SNF z=%d, %d flows of %d reflections, beta 0.01 -> 1 over the run.",
+                preset.name(), preset.epochs(), preset.batchSize(), preset.learningRate(), Preset.MIN_LEARNING_RATE,
+                preset.convScales() > 0 ? "multiscale conv, " + preset.convScales() + " scales, hidden "
+                        + preset.ffjordHidden() : "one MLP CNF block, hidden " + preset.ffjordHidden(),
+                preset.snf().latent(), preset.snf().flows(), preset.snf().householder()));
+        progress.line("loading MNIST from " + mnist);
+        Dataset digits = DatasetLoader.mnist(mnist, preset.mnistTrain(), preset.mnistValid());
+        mnistExperiments(digits);
+        progress.line("synthesizing PIV pairs");
+        Dataset piv = DatasetLoader.piv(preset.pivSize(), preset.pivTrain(), preset.pivValid(), Preset.IN_MEMORY);
+        pivExperiments(piv);
+        if (cifar != null) {
+            progress.line("loading CIFAR-10 from " + cifar);
+            Dataset images = DatasetLoader.cifar(cifar, preset.cifarTrain(), preset.cifarValid());
+            dims(images);
+            for (String model : MODELS) {
+                Pair pair = trainPair(model, images);
+                try (TrainedModel het = pair.het) {
+                    grid(het, images, "Generated CIFAR-10 images with their class, " + model,
+                            "samples-" + model + "-cifar10.png");
+                }
+            }
+        } else {
+            report.note("CIFAR-10 left out: give its binary folder with --cifar DIR.");
+        }
+        for (String dataset : datasetsRun()) {
+            List<RunResult> runs = report.runs().stream().filter(r -> r.key().dataset().equals(dataset)).toList();
+            String file = "fig3-bits-per-dim-" + dataset + ".png";
+            Charts.curves("Validation bits/dim per epoch, " + dataset, runs, out.resolve(file));
+            report.figure("Fig. 3: bits/dim per epoch, " + dataset, file);
+        }
+        report.wallSeconds((System.nanoTime() - start) / 1e9);
+        ResultsJson.write(report, out.resolve("results.json"));
+        ReportMarkdown.write(report, out.resolve("report.md"));
+        progress.line(String.format(Locale.ROOT, "report written to %s (%.0f s)", out.resolve("report.md"),
+                (System.nanoTime() - start) / 1e9));
+        return report.files();
+    }
+
+    private List<String> datasetsRun() {
+        return report.runs().stream().map(r -> r.key().dataset()).distinct().toList();
+    }
+
+    private void mnistExperiments(Dataset digits) {
+        dims(digits);
+        DigitFidelity judge = new DigitFidelity(digits, preset.classifierEpochs());
+        DigitFidelity.Labeller knn = DigitFidelity.labeller(digits);
+        progress.line(String.format(Locale.ROOT, "digit judge: held-out accuracy %.3f; baseline k-NN labeller %.3f",
+                judge.judgeAccuracy(), knn.accuracy()));
+        for (String model : MODELS) {
+            Pair pair = trainPair(model, digits);
+            FidelityFigure baseline;
+            try (TrainedModel hom = pair.hom) {
+                float[][] samples = new Generator(hom.model()).sample(preset.fidelitySamples(), SAMPLE_SEED);
+                baseline = judge.labelled("baseline-" + model + "-mnist", knn, samples, hom.result().unstable());
+            }
+            try (TrainedModel het = pair.het) {
+                boolean unstable = het.result().unstable();
+                Generator generator = new Generator(het.model());
+                float[][] samples = generator.sample(preset.fidelitySamples(), SAMPLE_SEED);
+                FidelityFigure fidelity = judge.generated(het.result().key().id(), digits.channels(),
+                        digits.height(), digits.width(), samples, unstable);
+                report.fidelity(fidelity);
+                report.baseline(new BaselineRow(model, "mnist", "k-NN (k=3, Smile)", knn.accuracy(), baseline,
+                        pair.homResult.wallSeconds(), knn.trainSeconds(), fidelity, het.result().wallSeconds()));
+                String grid = "samples-" + model + "-mnist.png";
+                Grids.write(digits.channels(), digits.height(), digits.width(),
+                        Arrays.asList(samples).subList(0, Math.min(16, samples.length)), 0, out.resolve(grid));
+                report.figure("Generated digits with their generated class, " + model, grid);
+                tsne(het, digits);
+                if (generator.canDecodeLatents()) {
+                    neighbours(het, digits);
+                }
+            }
+        }
+    }
+
+    private void pivExperiments(Dataset piv) {
+        dims(piv);
+        PivSource heldOut = DatasetLoader.pivHeldOut(preset.pivSize(), preset.fidelitySamples());
+        PivFidelity judge = new PivFidelity(heldOut, preset.pivSize(), preset.fidelitySamples());
+        double labellerReal = PivFidelity.labellerRms(heldOut, preset.fidelitySamples());
+        progress.line(String.format(Locale.ROOT, "PIV judge on real pairs: %.3f px RMS; gradient labeller %.3f px",
+                judge.realRms(), labellerReal));
+        for (String model : MODELS) {
+            Pair pair = trainPair(model, piv);
+            FidelityFigure baseline;
+            try (TrainedModel hom = pair.hom) {
+                float[][] samples = new Generator(hom.model()).sample(preset.fidelitySamples(), SAMPLE_SEED);
+                baseline = judge.labelled("baseline-" + model + "-piv", samples, hom.result().unstable());
+            }
+            try (TrainedModel het = pair.het) {
+                Generator generator = new Generator(het.model());
+                float[][] samples = generator.sample(preset.fidelitySamples(), SAMPLE_SEED);
+                FidelityFigure fidelity = judge.generated(het.result().key().id(), piv.channels(), samples,
+                        het.result().unstable());
+                report.fidelity(fidelity);
+                report.baseline(new BaselineRow(model, "piv", "gradient (Lucas-Kanade) estimator", labellerReal,
+                        baseline, pair.homResult.wallSeconds(), 0, fidelity, het.result().wallSeconds()));
+                int columns = Math.min(6, Math.min(samples.length, piv.valid().length));
+                List<float[]> tiles = new ArrayList<>(Arrays.asList(piv.valid()).subList(0, columns));
+                tiles.addAll(Arrays.asList(samples).subList(0, columns));
+                String file = "fig2-piv-" + model + ".png";
+                Grids.write(piv.channels(), piv.height(), piv.width(), tiles, columns, out.resolve(file));
+                report.figure("Fig. 2: real PIV pairs (top) and generated ones (bottom) with their flow vectors, "
+                        + model, file);
+                if (generator.canDecodeLatents()) {
+                    neighbours(het, piv);
+                }
+            }
+        }
+    }
+
+    private void neighbours(TrainedModel het, Dataset data) {
+        String id = het.result().key().id();
+        String file = "fig4-neighbours-" + id + ".png";
+        Fig4.write(het, data, preset.neighbours(), out.resolve(file), report);
+        report.figure("Fig. 4: neighbours of a real observation at noise maxima 0.1 ... 0.5 (one row each, the "
+                + "observation first), " + id, file);
+    }
+
+    private void tsne(TrainedModel het, Dataset digits) {
+        int n = Math.min(preset.tsnePoints(), digits.valid().length);
+        float[][] latents = new Generator(het.model()).encode(Arrays.copyOf(digits.valid(), n));
+        LatentMap.Embedding map = LatentMap.embed(latents, 500);
+        String id = het.result().key().id();
+        String file = "tsne-" + id + ".png";
+        Charts.scatter("t-SNE of MNIST latents coloured by label, " + id, map.coordinates(),
+                Arrays.copyOf(digits.validClasses(), n), out.resolve(file));
+        report.tsne(new TsneRow(id, n, map.cost(), file, het.result().unstable()));
+        report.figure("t-SNE of the MNIST latent space coloured by label, " + id, file);
+    }
+
+    private void grid(TrainedModel het, Dataset data, String title, String file) {
+        float[][] samples = new Generator(het.model()).sample(16, SAMPLE_SEED);
+        Grids.write(data.channels(), data.height(), data.width(), Arrays.asList(samples), 0, out.resolve(file));
+        report.figure(title, file);
+    }
+
+    private void dims(Dataset d) {
+        report.dims(d.name(), String.format(Locale.ROOT, "%d x %d x %d image dims + %d x %d x %d label dims; %d "
+                + "training and %d held-out samples", d.imageChannels(), d.height(), d.width(), d.labelChannels(),
+                d.height(), d.width(), d.trainCount(), d.valid().length));
+    }
+
+    /** The homogeneous and the heterogeneous run of one model kind, with the chain-rule split of bits/dim. */
+    private Pair trainPair(String model, Dataset data) {
+        TrainedModel hom = train(new RunKey(model, data.name(), false), data);
+        TrainedModel het;
+        try {
+            het = train(new RunKey(model, data.name(), true), data);
+        } catch (RuntimeException e) {
+            hom.close();
+            throw e;
+        }
+        RunResult h = hom.result();
+        RunResult j = het.result();
+        if (!h.unstable() && !j.unstable() && Double.isFinite(h.bestBitsPerDim())
+                && Double.isFinite(j.bestBitsPerDim())) {
+            report.split(j.key().id(), new BitsSplit(h.bestBitsPerDim(), BitsPerDim.conditionalLabel(
+                    j.bestBitsPerDim(), h.bestBitsPerDim(), data.imageDims(), data.labelDims())));
+        }
+        return new Pair(hom, het, h);
+    }
+
+    private TrainedModel train(RunKey key, Dataset data) {
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException("stopped before " + key.id());
+        }
+        progress.line("training " + key.id());
+        TrainedModel trained = runner.train(key, data);
+        if ("CANCELLED".equals(trained.result().stopReason())) {
+            trained.close();
+            throw new CancellationException("stopped during " + key.id());
+        }
+        report.run(trained.result());
+        return trained;
+    }
+
+    private record Pair(TrainedModel hom, TrainedModel het, RunResult homResult) {
+    }
+}

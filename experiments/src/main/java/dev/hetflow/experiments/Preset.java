@@ -1,0 +1,71 @@
+package dev.hetflow.experiments;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The scale of an experiments run. {@link #small()} finishes in about 15 minutes on 2 CPU cores; {@link #paper()} is
+ * the paper's scale (not run on this machine); {@link #tiny()} is the smoke test's.
+ *
+ * @param name              tiny, small or paper
+ * @param mnistTrain        MNIST digits to train on (t10k's first ones unless the 60,000-digit train split is given)
+ * @param mnistValid        held-out digits (t10k's last 2,000 when only t10k is given)
+ * @param pivSize           PIV image width and height, px
+ * @param pivTrain          synthetic PIV pairs per training epoch (streamed when above {@link #IN_MEMORY})
+ * @param pivValid          held-out PIV pairs
+ * @param cifarTrain        CIFAR-10 images to train on when --cifar is given
+ * @param cifarValid        held-out CIFAR-10 images
+ * @param epochs            epochs per run
+ * @param batchSize         samples per step
+ * @param earlyStop         epochs without validation gain that stop a run (the plateau criterion of "converged")
+ * @param learningRate      Adam's initial learning rate
+ * @param plateauPatience   epochs without gain before the learning rate halves (floor 0.00005)
+ * @param ffjordHidden      hidden widths of the MLP dynamics (ignored with convScales > 0)
+ * @param ffjordSteps       fixed RK4 steps per CNF block
+ * @param convScales        scales of the multiscale conv FFJORD, 0 for the MLP FFJORD
+ * @param snf               latent size, flows, Householder reflections, conv channels, hidden units
+ * @param importanceSamples SNF importance samples for the NLL
+ * @param fidelitySamples   generated samples per label-fidelity figure
+ * @param tsnePoints        MNIST validation digits in the t-SNE
+ * @param neighbours        neighbours per noise maximum in Fig. 4
+ * @param classifierEpochs  epochs of the digit judge
+ */
+public record Preset(String name, int mnistTrain, int mnistValid, int pivSize, int pivTrain, int pivValid,
+        int cifarTrain, int cifarValid, int epochs, int batchSize, int earlyStop, double learningRate,
+        int plateauPatience, List<Integer> ffjordHidden, int ffjordSteps, int convScales, SnfSizes snf,
+        int importanceSamples, int fidelitySamples, int tsnePoints, int neighbours, int classifierEpochs) {
+
+    /** Training sets up to this size are held in memory; larger ones are synthesized as they are read. */
+    public static final int IN_MEMORY = 100_000;
+    /** The paper's learning rate floor. */
+    public static final double MIN_LEARNING_RATE = 0.00005;
+
+    /** SNF sizes. */
+    public record SnfSizes(int latent, int flows, int householder, int convChannels, int hidden) {
+    }
+
+    static Preset tiny() {
+        return new Preset("tiny", 64, 32, 32, 64, 32, 64, 32, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
+                new SnfSizes(8, 2, 2, 4, 32), 2, 12, 40, 3, 2);
+    }
+
+    static Preset small() {
+        return new Preset("small", 2000, 500, 32, 2048, 256, 2000, 500, 4, 64, 3, 0.001, 1, List.of(64, 64), 4, 0,
+                new SnfSizes(32, 4, 4, 16, 128), 4, 128, 400, 5, 5);
+    }
+
+    /** The paper's scale: full MNIST, 10^6 streamed PIV pairs, the multiscale conv FFJORD and H-SNF sizes. */
+    static Preset paper() {
+        return new Preset("paper", 60_000, 10_000, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 200, 10, 0.005, 5,
+                List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256), 8, 1000, 2000, 8, 5);
+    }
+
+    static Preset named(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "tiny" -> tiny();
+            case "small" -> small();
+            case "paper" -> paper();
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "': small, paper (or tiny)");
+        };
+    }
+}

@@ -1,0 +1,127 @@
+package dev.hetflow.experiments.data;
+
+import dev.hetflow.datasets.Split;
+import dev.hetflow.datasets.cifar.Cifar10Source;
+import dev.hetflow.datasets.mnist.MnistSource;
+import dev.hetflow.datasets.piv.FlowKind;
+import dev.hetflow.datasets.piv.PivSource;
+import dev.hetflow.datasets.piv.PivSpec;
+import dev.hetflow.datasets.tensor.DatasetSource;
+import dev.hetflow.datasets.tensor.Dequantization;
+import dev.hetflow.datasets.tensor.Layout;
+import dev.hetflow.datasets.tensor.SampleStream;
+import dev.hetflow.datasets.tensor.StreamOptions;
+import dev.hetflow.datasets.tensor.TensorSample;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Loads the experiments' data sets, heterogeneous and dequantized (uniform noise on the 8-bit levels). MNIST and
+ * CIFAR-10 train on their train split when its files are there, else on the first digits of the test split with its
+ * last ones held out; synthetic PIV draws train and held-out pairs from different seeds, uniform flow so that each
+ * pair's label is the displacement of every particle (what the cross-correlation estimator can judge).
+ */
+public final class DatasetLoader {
+
+    private static final long SEED = 7;
+
+    private DatasetLoader() {
+    }
+
+    /** The PIV generator of the experiments at {@code size} x {@code size} px. */
+    public static PivSpec pivSpec(int size) {
+        return PivSpec.DEFAULT.withSize(size, size).withFlow(FlowKind.UNIFORM, Math.min(4.0, size / 4.0));
+    }
+
+    /** The source of held-out PIV pairs (raw pairs for the estimator's figure on real data). */
+    public static PivSource pivHeldOut(int size, int count) {
+        return new PivSource(pivSpec(size), options(Split.TEST, count));
+    }
+
+    public static Dataset piv(int size, int train, int valid, int inMemory) {
+        PivSource trainSource = new PivSource(pivSpec(size), options(Split.TRAIN, train));
+        PivSource validSource = pivHeldOut(size, valid);
+        float[][] held = new float[valid][];
+        for (int i = 0; i < valid; i++) {
+            held[i] = validSource.tensor(i).values();
+        }
+        java.util.function.LongFunction<float[]> trainSamples;
+        if (train <= inMemory) {
+            float[][] cached = new float[train][];
+            for (int i = 0; i < train; i++) {
+                cached[i] = trainSource.tensor(i).values();
+            }
+            trainSamples = i -> cached[(int) i];
+        } else {
+            trainSamples = i -> trainSource.tensor(i).values();
+        }
+        return new Dataset(PivSource.SOURCE, trainSource.channels(), size, size, train, trainSamples, held, null, null,
+                null);
+    }
+
+    public static Dataset mnist(Path folder, int train, int valid) {
+        boolean hasTrain = Files.isRegularFile(folder.resolve("train-images-idx3-ubyte"))
+                || Files.isRegularFile(folder.resolve("train-images-idx3-ubyte.gz"));
+        if (hasTrain) {
+            Loaded t = read(MnistSource.open(folder, options(Split.TRAIN, train)), train, 0);
+            Loaded v = read(MnistSource.open(folder, options(Split.TEST, valid)), valid, 0);
+            return classes(MnistSource.SOURCE, MnistSource.open(folder, options(Split.TEST, 1)), t, v);
+        }
+        // t10k only: the first digits train, the last 20 % are held out (as the sampler's reference does)
+        MnistSource test = MnistSource.open(folder, options(Split.TEST, 10_000));
+        int heldOutStart = (int) (test.count() * 4 / 5);
+        if (train > heldOutStart || valid > test.count() - heldOutStart) {
+            throw new IllegalArgumentException("with only MNIST's t10k files, at most " + heldOutStart + " digits train"
+                    + " and " + (test.count() - heldOutStart) + " are held out; asked " + train + " and " + valid);
+        }
+        Loaded all = read(test, (int) test.count(), 0);
+        Loaded t = all.slice(0, train);
+        Loaded v = all.slice(heldOutStart, heldOutStart + valid);
+        return classes(MnistSource.SOURCE, test, t, v);
+    }
+
+    public static Dataset cifar(Path folder, int train, int valid) {
+        Loaded t = read(Cifar10Source.open(folder, options(Split.TRAIN, train)), train, 0);
+        Cifar10Source test = Cifar10Source.open(folder, options(Split.TEST, valid));
+        Loaded v = read(test, valid, 0);
+        return classes(Cifar10Source.SOURCE, test, t, v);
+    }
+
+    private static Dataset classes(String name, DatasetSource source, Loaded train, Loaded valid) {
+        int imageDims = (source.channels().size() - 1) * source.height() * source.width();
+        float[][] images = new float[train.values.length][];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = Arrays.copyOf(train.values[i], imageDims);
+        }
+        float[][] cached = train.values;
+        return new Dataset(name, source.channels(), source.height(), source.width(), cached.length,
+                i -> cached[(int) i], valid.values, train.classes, valid.classes, images);
+    }
+
+    private static Loaded read(DatasetSource source, int count, int from) {
+        float[][] values = new float[count][];
+        int[] classes = new int[count];
+        int label = source.channels().size() - 1;
+        try (SampleStream stream = source.open()) {
+            for (int i = 0; i < from + count && stream.hasNext(); i++) {
+                TensorSample s = stream.next();
+                if (i >= from) {
+                    values[i - from] = s.values();
+                    classes[i - from] = source.channels().get(label).decodeLevel(s.channelMean(label));
+                }
+            }
+        }
+        return new Loaded(values, classes);
+    }
+
+    private static StreamOptions options(Split split, long count) {
+        return new StreamOptions(split, count, SEED, Layout.HETEROGENEOUS, Dequantization.UNIFORM);
+    }
+
+    private record Loaded(float[][] values, int[] classes) {
+        Loaded slice(int from, int to) {
+            return new Loaded(Arrays.copyOfRange(values, from, to), Arrays.copyOfRange(classes, from, to));
+        }
+    }
+}

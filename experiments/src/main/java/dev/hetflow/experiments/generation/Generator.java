@@ -1,0 +1,87 @@
+package dev.hetflow.experiments.generation;
+
+import dev.hetflow.sylvester.SampleMode;
+import dev.hetflow.trainer.model.FfjordModel;
+import dev.hetflow.trainer.model.SnfModel;
+import dev.hetflow.trainer.model.TrainableModel;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Samples and latents of a trained model: FFJORD decodes standard normal latents through the reverse-time ODE and
+ * encodes by the forward one; the SNF VAE decodes prior draws (the decoder's mean) and encodes to its flowed posterior
+ * mean. Values are C*H*W normalized, channel-major, one array per sample.
+ */
+public final class Generator {
+
+    private final TrainableModel model;
+
+    public Generator(TrainableModel model) {
+        this.model = model;
+    }
+
+    public boolean canDecodeLatents() {
+        return model instanceof FfjordModel;
+    }
+
+    public float[][] sample(int n, long seed) {
+        if (model instanceof FfjordModel f) {
+            int d = f.shape().dimensions();
+            SplittableRandom random = new SplittableRandom(seed);
+            float[] z = new float[n * d];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) gaussian(random);
+            }
+            return split(f.sample(z, n), n);
+        }
+        SnfModel s = (SnfModel) model;
+        try (INDArray x = s.vae().sample(n, SampleMode.MEAN)) {
+            return split(x.dup('c').ravel().toFloatVector(), n);
+        }
+    }
+
+    /** Latent codes of {@code samples} (FFJORD: z of dimension D; SNF: the posterior mean of dimension z). */
+    public float[][] encode(float[][] samples) {
+        int n = samples.length;
+        int d = model.shape().dimensions();
+        float[] flat = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(samples[i], 0, flat, i * d, d);
+        }
+        if (model instanceof FfjordModel f) {
+            return split(f.encode(flat, n), n);
+        }
+        SnfModel s = (SnfModel) model;
+        try (INDArray x = Nd4j.createFromArray(flat).reshape('c', n, model.shape().channels(), model.shape().height(),
+                model.shape().width()); INDArray z = s.vae().encode(x)) {
+            return split(z.dup('c').ravel().toFloatVector(), n);
+        }
+    }
+
+    /** FFJORD only: samples decoded from the given latents. */
+    public float[][] decode(float[][] latents) {
+        FfjordModel f = (FfjordModel) model;
+        int n = latents.length;
+        int d = latents[0].length;
+        float[] flat = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(latents[i], 0, flat, i * d, d);
+        }
+        return split(f.sample(flat, n), n);
+    }
+
+    static float[][] split(float[] flat, int n) {
+        int d = flat.length / n;
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+        }
+        return out;
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        double u = 1 - random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+}

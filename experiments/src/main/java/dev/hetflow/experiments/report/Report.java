@@ -1,0 +1,82 @@
+package dev.hetflow.experiments.report;
+
+import dev.hetflow.experiments.fidelity.FidelityFigure;
+import dev.hetflow.experiments.training.RunResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything the report shows, collected as the experiments run; written as report.md and results.json. */
+public final class Report {
+
+    final String preset;
+    final List<String> notes = new ArrayList<>();
+    final List<RunResult> runs = new ArrayList<>();
+    final Map<String, BitsSplit> splits = new LinkedHashMap<>();
+    final Map<String, String> dims = new LinkedHashMap<>();
+    final List<FidelityFigure> fidelity = new ArrayList<>();
+    final List<BaselineRow> baselines = new ArrayList<>();
+    final List<NeighbourRow> neighbours = new ArrayList<>();
+    final List<TsneRow> tsne = new ArrayList<>();
+    /** Figure title -> file, in report order. */
+    final Map<String, String> figures = new LinkedHashMap<>();
+    double wallSeconds = Double.NaN;
+
+    public Report(String preset) {
+        this.preset = preset;
+    }
+
+    public void note(String text) {
+        notes.add(text);
+    }
+
+    public void run(RunResult result) {
+        runs.add(result);
+    }
+
+    public List<RunResult> runs() {
+        return List.copyOf(runs);
+    }
+
+    /** Image and label dimensions of a data set, e.g. "2 x 32 x 32 image + 2 x 32 x 32 label". */
+    public void dims(String dataset, String text) {
+        dims.put(dataset, text);
+    }
+
+    public void split(String runId, BitsSplit split) {
+        splits.put(runId, split);
+    }
+
+    public void fidelity(FidelityFigure figure) {
+        fidelity.add(figure);
+    }
+
+    public void baseline(BaselineRow row) {
+        baselines.add(row);
+    }
+
+    public void neighbour(NeighbourRow row) {
+        neighbours.add(row);
+    }
+
+    public void tsne(TsneRow row) {
+        tsne.add(row);
+    }
+
+    public void figure(String title, String file) {
+        figures.put(title, file);
+    }
+
+    /** Files written next to report.md. */
+    public List<String> files() {
+        List<String> files = new ArrayList<>(figures.values());
+        files.add("report.md");
+        files.add("results.json");
+        return files;
+    }
+
+    public void wallSeconds(double seconds) {
+        this.wallSeconds = seconds;
+    }
+}

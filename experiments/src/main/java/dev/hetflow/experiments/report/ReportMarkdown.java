@@ -1,0 +1,105 @@
+package dev.hetflow.experiments.report;
+
+import dev.hetflow.experiments.fidelity.FidelityFigure;
+import dev.hetflow.experiments.training.Convergence;
+import dev.hetflow.experiments.training.RunResult;
+import dev.hetflow.experiments.training.TrainingRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** report.md: Table I, the figures as relative image links, label fidelity and the baseline, with what each means. */
+public final class ReportMarkdown {
+
+    private ReportMarkdown() {
+    }
+
+    public static void write(Report r, Path file) {
+        StringBuilder md = new StringBuilder();
+        md.append("# hetflow experiments (preset `").append(r.preset).append("`)\n\n");
+        md.append(String.format(Locale.ROOT, "Wall time %.0f s. Trained in-process with trainer-core (no Kafka, S3 or "
+                + "services involved); every figure is also in `results.json`.%n%n", r.wallSeconds));
+        for (String note : r.notes) {
+            md.append("- ").append(note).append('\n');
+        }
+        md.append("\n## Table I: training\n\n");
+        md.append("| model | data | layout | converged | unstable | best bits/dim | image bits/dim | label bits/dim "
+                + "| epochs | wall s |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (RunResult run : r.runs) {
+            BitsSplit split = r.splits.get(run.key().id());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %.1f |%n",
+                    run.key().model(), run.key().dataset(), run.key().layout(), run.converged() ? "yes" : "no",
+                    run.unstable() ? "yes" : "no", num(run.bestBitsPerDim()),
+                    split == null ? (run.key().heterogeneous() ? "n/a" : num(run.bestBitsPerDim()))
+                            : num(split.imageBitsPerDim()),
+                    split == null ? "n/a" : num(split.labelBitsPerDim()), run.curve().size(), run.wallSeconds()));
+        }
+        md.append(String.format(Locale.ROOT, "%nConverged: stopped by the plateau criterion, or the best validation "
+                + "bits/dim of the last %d epochs improved on the earlier best by less than %.1f %%. Unstable: the loss "
+                + "went to infinity more than %d times (each time the run rolled back with a halved learning rate). "
+                + "Image and label bits/dim split a heterogeneous model's bits/dim by the chain rule log p(x_img, x_lbl) "
+                + "= log p(x_img) + log p(x_lbl | x_img), with the homogeneous model of the same kind as the estimate of "
+                + "log p(x_img) on the same validation images: label bits/dim = (NLL_het - NLL_hom) / (D_label ln 2); "
+                + "it is negative when the joint model describes the images better than the homogeneous one.%n",
+                Convergence.WINDOW, 100 * Convergence.TOLERANCE, TrainingRunner.MAX_ROLLBACKS));
+        md.append('\n');
+        r.dims.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        md.append("\n## Label fidelity\n\n| model | metric | n | generated | judge on real data | unreadable |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (FidelityFigure f : r.fidelity) {
+            md.append(fidelityRow(f));
+        }
+        md.append("\nPIV: RMS (px) of the generated label (u, v) minus the cross-correlation estimate on the generated "
+                + "pair, beside the estimator's RMS against the true label on real held-out pairs. MNIST: share of "
+                + "generated digits whose generated class equals the class a logistic-regression classifier trained "
+                + "on real digits gives them, beside that classifier's accuracy on real held-out digits.\n");
+        md.append("\n## Baseline: homogeneous generator + separate labeller (the paper's alternative to Fig. 1)\n\n");
+        md.append("| model | data | labeller | labeller on real data | baseline fidelity | heterogeneous fidelity "
+                + "| baseline training s (generator + labeller) | heterogeneous training s |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (BaselineRow b : r.baselines) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s %s | %s %s | %.1f (%.1f + %.1f) | %.1f |%n",
+                    b.model(), b.dataset(), b.labeller(), num(b.labellerReal()), num(b.baseline().generated()),
+                    b.baseline().metric(), num(b.heterogeneous().generated()), b.heterogeneous().metric(),
+                    b.totalSeconds(), b.generatorSeconds(), b.labellerSeconds(), b.heterogeneousSeconds()));
+        }
+        md.append("\nThe baseline's labels are judged by the same judge as the heterogeneous models' (PIV: the "
+                + "cross-correlation estimator; MNIST: the logistic-regression classifier); its labellers are "
+                + "deliberately different methods (PIV: a coarse-to-fine gradient/Lucas-Kanade estimator; MNIST: "
+                + "Smile's 3-nearest-neighbour classifier).\n");
+        md.append("\n## Neighbours (Fig. 4)\n\n| model | noise max | neighbours | label shift |\n|---|---|---|---|\n");
+        for (NeighbourRow n : r.neighbours) {
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %d | %s |%n", n.model(), n.noiseMax(), n.neighbours(),
+                    num(n.labelShift())));
+        }
+        md.append("\nLabel shift: PIV, RMS (px) of the neighbours' (u, v) minus the observation's true label; MNIST, "
+                + "share of neighbours whose class differs from the observation's.\n");
+        md.append("\n## t-SNE of MNIST latents\n\n| model | points | KL divergence | figure |\n|---|---|---|---|\n");
+        for (TsneRow t : r.tsne) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | [%s](%s) |%n", t.model(), t.points(),
+                    num(t.klCost()), t.file(), t.file()));
+        }
+        md.append("\n## Figures\n\n");
+        for (Map.Entry<String, String> f : r.figures.entrySet()) {
+            md.append("### ").append(f.getKey()).append("\n\n![").append(f.getKey()).append("](").append(f.getValue())
+                    .append(")\n\n");
+        }
+        try {
+            Files.writeString(file, md.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static String fidelityRow(FidelityFigure f) {
+        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %d |%n", f.model(), f.metric(), f.samples(),
+                num(f.generated()), num(f.real()), f.invalid());
+    }
+
+    static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : String.valueOf(v);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.hetflow.experiments.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hetflow.experiments.fidelity.FidelityFigure;
+import dev.hetflow.experiments.training.EpochPoint;
+import dev.hetflow.experiments.training.RunResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * results.json: every figure of the report. Non-finite numbers are written as the strings "NaN", "Infinity",
+ * "-Infinity" (Jackson's default), and only inside an object whose {@code unstable} is true.
+ */
+public final class ResultsJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ResultsJson() {
+    }
+
+    public static void write(Report r, Path file) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("preset", r.preset);
+        root.put("wall_s", r.wallSeconds);
+        ArrayNode notes = root.putArray("notes");
+        r.notes.forEach(notes::add);
+        ObjectNode dims = root.putObject("dimensions");
+        r.dims.forEach(dims::put);
+        ArrayNode runs = root.putArray("table1");
+        for (RunResult run : r.runs) {
+            ObjectNode o = runs.addObject();
+            o.put("run", run.key().id());
+            o.put("model", run.key().model());
+            o.put("dataset", run.key().dataset());
+            o.put("layout", run.key().layout());
+            o.put("converged", run.converged());
+            o.put("unstable", run.unstable());
+            o.put("stop", run.stopReason());
+            o.put("rollbacks", run.rollbacks());
+            o.put("best_bits_per_dim", run.bestBitsPerDim());
+            BitsSplit split = r.splits.get(run.key().id());
+            if (split != null) {
+                o.put("image_bits_per_dim", split.imageBitsPerDim());
+                o.put("label_bits_per_dim", split.labelBitsPerDim());
+            }
+            o.put("wall_s", run.wallSeconds());
+            ArrayNode curve = o.putArray("curve");
+            for (EpochPoint p : run.curve()) {
+                ObjectNode c = curve.addObject();
+                c.put("epoch", p.epoch() + 1);
+                c.put("train_bits_per_dim", p.trainBitsPerDim());
+                c.put("valid_bits_per_dim", p.validBitsPerDim());
+                c.put("learning_rate", p.learningRate());
+            }
+        }
+        ArrayNode fidelity = root.putArray("label_fidelity");
+        r.fidelity.forEach(f -> fidelity(fidelity.addObject(), f));
+        ArrayNode baselines = root.putArray("baseline");
+        for (BaselineRow b : r.baselines) {
+            ObjectNode o = baselines.addObject();
+            o.put("model", b.model());
+            o.put("dataset", b.dataset());
+            o.put("labeller", b.labeller());
+            o.put("labeller_on_real", b.labellerReal());
+            fidelity(o.putObject("baseline_fidelity"), b.baseline());
+            fidelity(o.putObject("heterogeneous_fidelity"), b.heterogeneous());
+            o.put("generator_s", b.generatorSeconds());
+            o.put("labeller_s", b.labellerSeconds());
+            o.put("baseline_total_s", b.totalSeconds());
+            o.put("heterogeneous_s", b.heterogeneousSeconds());
+        }
+        ArrayNode neighbours = root.putArray("neighbours");
+        for (NeighbourRow n : r.neighbours) {
+            ObjectNode o = neighbours.addObject();
+            o.put("model", n.model());
+            o.put("noise_max", n.noiseMax());
+            o.put("neighbours", n.neighbours());
+            o.put("label_shift", n.labelShift());
+            o.put("unstable", n.unstable());
+        }
+        ArrayNode tsne = root.putArray("tsne");
+        for (TsneRow t : r.tsne) {
+            ObjectNode o = tsne.addObject();
+            o.put("model", t.model());
+            o.put("points", t.points());
+            o.put("kl_cost", t.klCost());
+            o.put("file", t.file());
+            o.put("unstable", t.unstable());
+        }
+        ObjectNode figures = root.putObject("figures");
+        r.figures.forEach(figures::put);
+        try {
+            JSON.writeValue(file.toFile(), root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void fidelity(ObjectNode o, FidelityFigure f) {
+        o.put("model", f.model());
+        o.put("metric", f.metric());
+        o.put("samples", f.samples());
+        o.put("generated", f.generated());
+        o.put("real", f.real());
+        o.put("invalid", f.invalid());
+        o.put("unstable", f.unstable());
+    }
+}

@@ -1,0 +1,12 @@
+package dev.hetflow.experiments.training;
+
+import dev.hetflow.trainer.model.TrainableModel;
+
+/** A finished run and its model, kept open for sampling; close it to release the model. */
+public record TrainedModel(RunResult result, TrainableModel model) implements AutoCloseable {
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

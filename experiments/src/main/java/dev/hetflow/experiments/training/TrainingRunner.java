@@ -1,0 +1,97 @@
+package dev.hetflow.experiments.training;
+
+import dev.hetflow.experiments.Preset;
+import dev.hetflow.experiments.Progress;
+import dev.hetflow.experiments.data.Dataset;
+import dev.hetflow.experiments.data.ShuffledEpochs;
+import dev.hetflow.trainer.loop.DivergenceGuard;
+import dev.hetflow.trainer.loop.EpochReport;
+import dev.hetflow.trainer.loop.LoopOutcome;
+import dev.hetflow.trainer.loop.LoopPosition;
+import dev.hetflow.trainer.loop.PlateauScheduler;
+import dev.hetflow.trainer.loop.StopCriteria;
+import dev.hetflow.trainer.loop.TrainingFailedException;
+import dev.hetflow.trainer.loop.TrainingListener;
+import dev.hetflow.trainer.loop.TrainingLoop;
+import dev.hetflow.trainer.model.SampleShape;
+import dev.hetflow.trainer.model.TrainableModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Trains one model in-process with trainer-core's loop and the paper's optimisation: Adam, learning rate reduced on
+ * plateau down to 0.00005, divergence answered by rollback with a lower rate (more than {@link #MAX_ROLLBACKS}
+ * rollbacks: the run is unstable), early stop on the plateau criterion.
+ */
+public final class TrainingRunner {
+
+    /** Rollbacks tolerated before a run is declared unstable (its loss goes to infinity). */
+    public static final int MAX_ROLLBACKS = 3;
+    private static final long SEED = 11;
+
+    private final Preset preset;
+    private final Progress progress;
+    private final BooleanSupplier cancelled;
+
+    public TrainingRunner(Preset preset, Progress progress, BooleanSupplier cancelled) {
+        this.preset = preset;
+        this.progress = progress;
+        this.cancelled = cancelled;
+    }
+
+    public TrainedModel train(RunKey key, Dataset data) {
+        int channels = key.heterogeneous() ? data.channels().size() : data.imageChannels();
+        SampleShape shape = new SampleShape(data.imageChannels(), channels - data.imageChannels(), data.height(),
+                data.width());
+        long stepsPerEpoch = (data.trainCount() + preset.batchSize() - 1) / preset.batchSize();
+        TrainableModel model = ModelBuilder.build(key.model(), preset, shape, SEED, stepsPerEpoch * preset.epochs());
+        PlateauScheduler scheduler = new PlateauScheduler(new PlateauScheduler.Settings(preset.learningRate(),
+                Math.min(Preset.MIN_LEARNING_RATE, preset.learningRate()), 0.5, preset.plateauPatience(), 1e-3));
+        DivergenceGuard guard = new DivergenceGuard(model, scheduler, 0, MAX_ROLLBACKS, 10);
+        StopCriteria stop = new StopCriteria(preset.epochs(), Long.MAX_VALUE, preset.earlyStop());
+        List<EpochPoint> curve = new ArrayList<>();
+        int[] rollbacks = {0};
+        long started = System.nanoTime();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onEpoch(EpochReport e, LoopPosition position) {
+                curve.add(new EpochPoint(e.epoch(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate()));
+                progress.line(String.format(Locale.ROOT, "%s: epoch %d/%d  bits/dim train %.4f valid %.4f  lr %.2g"
+                        + "  %.0f samples/s", key.id(), e.epoch() + 1, preset.epochs(), e.trainBitsPerDim(),
+                        e.validBitsPerDim(), e.learningRate(), e.samplesPerSec()));
+            }
+
+            @Override
+            public void onRollback(DivergenceGuard.Rollback r) {
+                rollbacks[0] = r.failures();
+                progress.line(key.id() + ": rollback " + r.failures() + " at iteration " + r.iteration() + " ("
+                        + r.reason() + "), learning rate now " + r.learningRate());
+            }
+        };
+        TrainingLoop loop = new TrainingLoop(model, new ShuffledEpochs(data, shape, preset.batchSize(), SEED), stop,
+                scheduler, guard, List.of(listener), cancelled);
+        String reason;
+        boolean unstable = false;
+        boolean plateau = false;
+        try {
+            LoopOutcome outcome = loop.run(LoopPosition.start());
+            reason = outcome.reason().name();
+            plateau = outcome.reason() == LoopOutcome.Reason.EARLY_STOP;
+        } catch (TrainingFailedException e) {
+            unstable = true;
+            rollbacks[0] = MAX_ROLLBACKS + 1;
+            reason = "UNSTABLE: " + e.getMessage();
+            progress.line(key.id() + ": unstable, " + e.getMessage());
+        }
+        double wall = (System.nanoTime() - started) / 1e9;
+        double best = curve.stream().mapToDouble(EpochPoint::validBitsPerDim).filter(Double::isFinite).min()
+                .orElse(Double.NaN);
+        RunResult result = new RunResult(key, curve, best, Convergence.converged(curve, plateau, unstable), unstable,
+                reason, rollbacks[0], wall);
+        progress.line(String.format(Locale.ROOT, "%s: done in %.1f s, best valid %.4f bits/dim, %s%s", key.id(), wall,
+                best, reason, result.converged() ? ", converged" : ""));
+        return new TrainedModel(result, model);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.hetflow.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole experiments pipeline at the tiny scale: every file written, every figure finite. */
+class ExperimentsSmokeTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void tinyPresetWritesTheWholeReport() throws Exception {
+        Path mnist = Path.of(System.getProperty("hetflow.shared.data", "../../shared/data"), "mnist");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<String> files = new Experiments(Preset.named("tiny"), out, mnist, null,
+                new Progress(new PrintStream(log, true)), () -> false).run();
+
+        for (String file : files) {
+            Path path = out.resolve(file);
+            assertTrue(Files.isRegularFile(path) && Files.size(path) > 0, "missing or empty: " + file);
+            if (file.endsWith(".png")) {
+                BufferedImage image = ImageIO.read(path.toFile());
+                assertTrue(image != null && image.getWidth() > 0, "not a PNG: " + file);
+            }
+        }
+        for (String prefix : List.of("fig2-piv-ffjord", "fig2-piv-snf", "fig3-bits-per-dim-mnist",
+                "fig3-bits-per-dim-piv", "fig4-neighbours-ffjord-mnist", "fig4-neighbours-ffjord-piv",
+                "tsne-ffjord-mnist", "tsne-snf-mnist", "samples-ffjord-mnist", "samples-snf-mnist")) {
+            assertTrue(files.stream().anyMatch(f -> f.startsWith(prefix)), "no figure " + prefix + " in " + files);
+        }
+
+        String report = Files.readString(out.resolve("report.md"));
+        for (String file : files) {
+            if (file.endsWith(".png")) {
+                assertTrue(report.contains("](" + file + ")"), "report.md does not link " + file);
+            }
+        }
+
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(8, results.get("table1").size(), "ffjord and snf x mnist and piv x both layouts");
+        assertEquals(4, results.get("label_fidelity").size());
+        assertEquals(4, results.get("baseline").size());
+        assertEquals(10, results.get("neighbours").size(), "5 noise maxima x 2 FFJORD models");
+        assertEquals(2, results.get("tsne").size());
+        for (JsonNode run : results.get("table1")) {
+            assertFalse(run.get("curve").isEmpty(), "no epoch finished: " + run.get("run"));
+        }
+        List<String> nonFinite = new ArrayList<>();
+        collectNonFinite(results, "", false, nonFinite);
+        assertTrue(nonFinite.isEmpty(), "non-finite figures outside unstable runs: " + nonFinite);
+        System.out.print(log);
+        assertTrue(log.toString().contains("ffjord-mnist-heterogeneous: epoch 1/2"), "progress per epoch: " + log);
+    }
+
+    /**
+     * Every number must be finite. Jackson writes NaN and infinities as strings; they are allowed only inside an
+     * object that says {@code "unstable": true} (a run whose loss went to infinity, or a figure from its model).
+     */
+    private static void collectNonFinite(JsonNode node, String path, boolean unstable, List<String> into) {
+        if (node.isObject()) {
+            boolean here = unstable || node.path("unstable").asBoolean(false);
+            node.fields().forEachRemaining(e -> collectNonFinite(e.getValue(), path + "." + e.getKey(), here, into));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectNonFinite(node.get(i), path + "[" + i + "]", unstable, into);
+            }
+        } else if (node.isNumber() && !Double.isFinite(node.asDouble())) {
+            into.add(path);
+        } else if (node.isTextual() && List.of("NaN", "Infinity", "-Infinity").contains(node.asText()) && !unstable) {
+            into.add(path + "=" + node.asText());
+        }
+    }
+}

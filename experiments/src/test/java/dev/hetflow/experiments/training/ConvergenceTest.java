@@ -1,0 +1,51 @@
+package dev.hetflow.experiments.training;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConvergenceTest {
+
+    private static List<EpochPoint> curve(double... valid) {
+        List<EpochPoint> points = new ArrayList<>();
+        for (int i = 0; i < valid.length; i++) {
+            points.add(new EpochPoint(i, valid[i], valid[i], 0.001));
+        }
+        return points;
+    }
+
+    @Test
+    void aFlatTailHasConverged() {
+        // best before the last two epochs 3.000, best of the last two 2.990: 0.33 % < 0.5 %
+        assertTrue(Convergence.converged(curve(4.0, 3.0, 2.995, 2.99), false, false));
+    }
+
+    @Test
+    void aFallingCurveHasNot() {
+        // 3.0 -> 2.9 is 3.3 %
+        assertFalse(Convergence.converged(curve(4.0, 3.0, 2.95, 2.9), false, false));
+    }
+
+    @Test
+    void tooFewEpochsHaveNot() {
+        assertFalse(Convergence.converged(curve(3.0, 3.0), false, false));
+    }
+
+    @Test
+    void thePlateauStopCounts() {
+        assertTrue(Convergence.converged(curve(3.0, 2.0), true, false));
+    }
+
+    @Test
+    void anUnstableRunHasNot() {
+        assertFalse(Convergence.converged(curve(4.0, 3.0, 3.0, 3.0), true, true));
+    }
+
+    @Test
+    void aCurveWithoutFiniteEarlyPointsHasNot() {
+        assertFalse(Convergence.converged(curve(Double.NaN, 3.0, 3.0), false, false));
+    }
+}
