@@ -75,9 +75,9 @@ public final class Experiments {
         }
         report.note("No Kafka, object store or service is needed: the models train in this JVM with trainer-core's "
                 + "loop on in-memory (or, past " + Preset.IN_MEMORY + " pairs, synthesized-on-read) data.");
-        report.note(String.format(Locale.ROOT, "Preset %s: %d epochs, batch %d, Adam from lr %.4g, halved on plateau "
+        report.note(String.format(Locale.ROOT, "Preset %s: %d FFJORD / %d SNF epochs, batch %d, Adam from lr %.4g, halved on plateau "
                 + "down to %.5f; FFJORD %s; H-SNF z=%d, %d flows of %d reflections, beta 0.01 -> 1 over the run.",
-                preset.name(), preset.epochs(), preset.batchSize(), preset.learningRate(), Preset.MIN_LEARNING_RATE,
+                preset.name(), preset.ffjordEpochs(), preset.snfEpochs(), preset.batchSize(), preset.learningRate(), Preset.MIN_LEARNING_RATE,
                 preset.convScales() > 0 ? "multiscale conv, " + preset.convScales() + " scales, hidden "
                         + preset.ffjordHidden() : "one MLP CNF block, hidden " + preset.ffjordHidden(),
                 preset.snf().latent(), preset.snf().flows(), preset.snf().householder()));

@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param pivValid          held-out PIV pairs
  * @param cifarTrain        CIFAR-10 images to train on when --cifar is given
  * @param cifarValid        held-out CIFAR-10 images
- * @param epochs            epochs per run
+ * @param ffjordEpochs      epochs per FFJORD run (an epoch of the MLP FFJORD costs a tenth of an SNF one here)
+ * @param snfEpochs         epochs per SNF run
  * @param batchSize         samples per step
  * @param earlyStop         epochs without validation gain that stop a run (the plateau criterion of "converged")
  * @param learningRate      Adam's initial learning rate
@@ -31,7 +32,7 @@ import java.util.Locale;
  * @param classifierEpochs  epochs of the digit judge
  */
 public record Preset(String name, int mnistTrain, int mnistValid, int pivSize, int pivTrain, int pivValid,
-        int cifarTrain, int cifarValid, int epochs, int batchSize, int earlyStop, double learningRate,
+        int cifarTrain, int cifarValid, int ffjordEpochs, int snfEpochs, int batchSize, int earlyStop, double learningRate,
         int plateauPatience, List<Integer> ffjordHidden, int ffjordSteps, int convScales, SnfSizes snf,
         int importanceSamples, int fidelitySamples, int tsnePoints, int neighbours, int classifierEpochs) {
 
@@ -45,19 +46,24 @@ public record Preset(String name, int mnistTrain, int mnistValid, int pivSize, i
     }
 
     static Preset tiny() {
-        return new Preset("tiny", 64, 32, 32, 64, 32, 64, 32, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
+        return new Preset("tiny", 64, 32, 32, 64, 32, 64, 32, 2, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
                 new SnfSizes(8, 2, 2, 4, 32), 2, 12, 40, 3, 2);
     }
 
     static Preset small() {
-        return new Preset("small", 2000, 500, 32, 2048, 256, 2000, 500, 4, 64, 3, 0.001, 1, List.of(64, 64), 4, 0,
+        return new Preset("small", 2000, 500, 32, 2048, 256, 2000, 500, 20, 4, 64, 3, 0.002, 1, List.of(64, 64), 4, 0,
                 new SnfSizes(32, 4, 4, 16, 128), 4, 128, 400, 5, 5);
     }
 
     /** The paper's scale: full MNIST, 10^6 streamed PIV pairs, the multiscale conv FFJORD and H-SNF sizes. */
     static Preset paper() {
-        return new Preset("paper", 60_000, 10_000, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 200, 10, 0.005, 5,
+        return new Preset("paper", 60_000, 10_000, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 100, 200, 10, 0.005, 5,
                 List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256), 8, 1000, 2000, 8, 5);
+    }
+
+    /** Epochs of a run of model kind {@code kind} (ffjord or snf). */
+    public int epochs(String kind) {
+        return "snf".equals(kind) ? snfEpochs : ffjordEpochs;
     }
 
     static Preset named(String name) {

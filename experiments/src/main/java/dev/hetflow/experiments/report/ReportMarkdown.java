@@ -37,8 +37,8 @@ public final class ReportMarkdown {
                             : num(split.imageBitsPerDim()),
                     split == null ? "n/a" : num(split.labelBitsPerDim()), run.curve().size(), run.wallSeconds()));
         }
-        md.append(String.format(Locale.ROOT, "%nConverged: stopped by the plateau criterion, or the best validation "
-                + "bits/dim of the last %d epochs improved on the earlier best by less than %.1f %%. Unstable: the loss "
+        md.append(String.format(Locale.ROOT, "%nConverged: stopped by the plateau criterion, or the learning rate was "
+                + "lowered on a plateau and the best validation bits/dim of the last %d epochs improved on the earlier best by less than %.1f %%. Unstable: the loss "
                 + "went to infinity more than %d times (each time the run rolled back with a halved learning rate). "
                 + "Image and label bits/dim split a heterogeneous model's bits/dim by the chain rule log p(x_img, x_lbl) "
                 + "= log p(x_img) + log p(x_lbl | x_img), with the homogeneous model of the same kind as the estimate of "

@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * When a run counts as converged: it was stopped by the plateau criterion (no validation gain for the early-stop
- * patience), or its best validation bits/dim of the last {@link #WINDOW} epochs improved on the best before them by
- * less than {@link #TOLERANCE} (relative). A run with fewer than {@code WINDOW + 1} finished epochs, or one that
- * diverged, has not converged.
+ * patience), or the plateau scheduler has lowered its learning rate and its best validation bits/dim of the last
+ * {@link #WINDOW} epochs improved on the best before them by less than {@link #TOLERANCE} (relative). A slow curve
+ * that the scheduler never saw stall has not converged; nor has a run with fewer than {@code WINDOW + 1} finished
+ * epochs, or one that diverged.
  */
 public final class Convergence {
 
@@ -18,14 +19,15 @@ public final class Convergence {
     private Convergence() {
     }
 
-    public static boolean converged(List<EpochPoint> curve, boolean stoppedOnPlateau, boolean unstable) {
+    public static boolean converged(List<EpochPoint> curve, double initialLearningRate, boolean stoppedOnPlateau,
+            boolean unstable) {
         if (unstable) {
             return false;
         }
         if (stoppedOnPlateau) {
             return true;
         }
-        if (curve.size() < WINDOW + 1) {
+        if (curve.size() < WINDOW + 1 || !(curve.get(curve.size() - 1).learningRate() < initialLearningRate)) {
             return false;
         }
         double before = best(curve.subList(0, curve.size() - WINDOW));

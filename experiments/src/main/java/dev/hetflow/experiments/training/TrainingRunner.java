@@ -45,12 +45,13 @@ public final class TrainingRunner {
         int channels = key.heterogeneous() ? data.channels().size() : data.imageChannels();
         SampleShape shape = new SampleShape(data.imageChannels(), channels - data.imageChannels(), data.height(),
                 data.width());
+        int epochs = preset.epochs(key.model());
         long stepsPerEpoch = (data.trainCount() + preset.batchSize() - 1) / preset.batchSize();
-        TrainableModel model = ModelBuilder.build(key.model(), preset, shape, SEED, stepsPerEpoch * preset.epochs());
+        TrainableModel model = ModelBuilder.build(key.model(), preset, shape, SEED, stepsPerEpoch * epochs);
         PlateauScheduler scheduler = new PlateauScheduler(new PlateauScheduler.Settings(preset.learningRate(),
                 Math.min(Preset.MIN_LEARNING_RATE, preset.learningRate()), 0.5, preset.plateauPatience(), 1e-3));
         DivergenceGuard guard = new DivergenceGuard(model, scheduler, 0, MAX_ROLLBACKS, 10);
-        StopCriteria stop = new StopCriteria(preset.epochs(), Long.MAX_VALUE, preset.earlyStop());
+        StopCriteria stop = new StopCriteria(epochs, Long.MAX_VALUE, preset.earlyStop());
         List<EpochPoint> curve = new ArrayList<>();
         int[] rollbacks = {0};
         long started = System.nanoTime();
@@ -59,7 +60,7 @@ public final class TrainingRunner {
             public void onEpoch(EpochReport e, LoopPosition position) {
                 curve.add(new EpochPoint(e.epoch(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate()));
                 progress.line(String.format(Locale.ROOT, "%s: epoch %d/%d  bits/dim train %.4f valid %.4f  lr %.2g"
-                        + "  %.0f samples/s", key.id(), e.epoch() + 1, preset.epochs(), e.trainBitsPerDim(),
+                        + "  %.0f samples/s", key.id(), e.epoch() + 1, epochs, e.trainBitsPerDim(),
                         e.validBitsPerDim(), e.learningRate(), e.samplesPerSec()));
             }
 
@@ -88,7 +89,7 @@ public final class TrainingRunner {
         double wall = (System.nanoTime() - started) / 1e9;
         double best = curve.stream().mapToDouble(EpochPoint::validBitsPerDim).filter(Double::isFinite).min()
                 .orElse(Double.NaN);
-        RunResult result = new RunResult(key, curve, best, Convergence.converged(curve, plateau, unstable), unstable,
+        RunResult result = new RunResult(key, curve, best, Convergence.converged(curve, preset.learningRate(), plateau, unstable), unstable,
                 reason, rollbacks[0], wall);
         progress.line(String.format(Locale.ROOT, "%s: done in %.1f s, best valid %.4f bits/dim, %s%s", key.id(), wall,
                 best, reason, result.converged() ? ", converged" : ""));
