@@ -1,35 +1,64 @@
 package dev.hetflow.datasets.piv;
 
-/** Moves points along a field over one frame interval with classical Runge-Kutta (RK4) sub-steps. */
+/**
+ * Moves points along a field over one frame interval with classical Runge-Kutta (RK4) sub-steps, all points of a
+ * sample stage by stage (one {@link FlowField#velocities} call per stage). Each point takes exactly the arithmetic
+ * of a point-by-point RK4, so the end points do not depend on how many points move together. Holds scratch arrays
+ * that grow as needed: not thread-safe, one per thread.
+ */
 final class Advection {
 
-    private final FlowField field;
-    private final int subSteps;
-    private final double[] k = new double[2];
+    private double[] probeX = new double[0];
+    private double[] probeY = new double[0];
+    private double[] k1u = new double[0];
+    private double[] k1v = new double[0];
+    private double[] k2u = new double[0];
+    private double[] k2v = new double[0];
+    private double[] k3u = new double[0];
+    private double[] k3v = new double[0];
+    private double[] k4u = new double[0];
+    private double[] k4v = new double[0];
 
-    Advection(FlowField field, int subSteps) {
-        this.field = field;
-        this.subSteps = subSteps;
-    }
-
-    /** Advects (x, y) by one frame interval; writes the end point into {@code out}. */
-    void advect(double x, double y, double[] out) {
+    /** Advects points (x[k], y[k]), k < n, by one frame interval in {@code subSteps} steps, in place. */
+    void advect(FlowField field, int subSteps, double[] x, double[] y, int n) {
+        ensure(n);
         double h = 1.0 / subSteps;
         for (int s = 0; s < subSteps; s++) {
-            field.velocity(x, y, k);
-            double k1u = k[0];
-            double k1v = k[1];
-            field.velocity(x + 0.5 * h * k1u, y + 0.5 * h * k1v, k);
-            double k2u = k[0];
-            double k2v = k[1];
-            field.velocity(x + 0.5 * h * k2u, y + 0.5 * h * k2v, k);
-            double k3u = k[0];
-            double k3v = k[1];
-            field.velocity(x + h * k3u, y + h * k3v, k);
-            x += h / 6 * (k1u + 2 * k2u + 2 * k3u + k[0]);
-            y += h / 6 * (k1v + 2 * k2v + 2 * k3v + k[1]);
+            field.velocities(x, y, k1u, k1v, n);
+            for (int k = 0; k < n; k++) {
+                probeX[k] = x[k] + 0.5 * h * k1u[k];
+                probeY[k] = y[k] + 0.5 * h * k1v[k];
+            }
+            field.velocities(probeX, probeY, k2u, k2v, n);
+            for (int k = 0; k < n; k++) {
+                probeX[k] = x[k] + 0.5 * h * k2u[k];
+                probeY[k] = y[k] + 0.5 * h * k2v[k];
+            }
+            field.velocities(probeX, probeY, k3u, k3v, n);
+            for (int k = 0; k < n; k++) {
+                probeX[k] = x[k] + h * k3u[k];
+                probeY[k] = y[k] + h * k3v[k];
+            }
+            field.velocities(probeX, probeY, k4u, k4v, n);
+            for (int k = 0; k < n; k++) {
+                x[k] += h / 6 * (k1u[k] + 2 * k2u[k] + 2 * k3u[k] + k4u[k]);
+                y[k] += h / 6 * (k1v[k] + 2 * k2v[k] + 2 * k3v[k] + k4v[k]);
+            }
         }
-        out[0] = x;
-        out[1] = y;
+    }
+
+    private void ensure(int n) {
+        if (probeX.length < n) {
+            probeX = new double[n];
+            probeY = new double[n];
+            k1u = new double[n];
+            k1v = new double[n];
+            k2u = new double[n];
+            k2v = new double[n];
+            k3u = new double[n];
+            k3v = new double[n];
+            k4u = new double[n];
+            k4v = new double[n];
+        }
     }
 }

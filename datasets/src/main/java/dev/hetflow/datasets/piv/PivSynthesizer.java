@@ -44,9 +44,7 @@ public final class PivSynthesizer {
     private PivSample render(long index, FlowField flow, SplittableRandom rng) {
         int w = spec.width();
         int h = spec.height();
-        Advection advection = new Advection(flow, spec.subSteps());
-        ParticleImager imageA = new ParticleImager(w, h);
-        ParticleImager imageB = new ParticleImager(w, h);
+        RenderBuffers buffers = RenderBuffers.get();
         // particles up to this far outside the frame can move into it or spill light into it: the largest
         // displacement (stagnation flows may exceed maxDisplacement by 11 % at the frame's edge) plus a particle's reach
         double margin = Math.ceil(1.1 * spec.maxDisplacement() + ParticleImager.REACH_SIGMAS * spec.diameterMax() / 4
@@ -55,22 +53,31 @@ public final class PivSynthesizer {
         double spanY = h + 2 * margin;
         double sheetSigmas = 3 * spec.outOfPlaneMotion();
         double zRange = 0.5 + sheetSigmas; // particles this far from the sheet's centre (in thicknesses) can enter
-        long particles = Math.round(spec.particlesPerPixel() * spanX * spanY * 2 * zRange);
-        double[] end = new double[2];
-        for (long p = 0; p < particles; p++) {
-            double x = -0.5 - margin + rng.nextDouble() * spanX;
-            double y = -0.5 - margin + rng.nextDouble() * spanY;
-            double z = (rng.nextDouble() * 2 - 1) * zRange;
-            double dz = spec.outOfPlaneMotion() * rng.nextGaussian();
-            double diameter = spec.diameterMin() + (spec.diameterMax() - spec.diameterMin()) * rng.nextDouble();
-            double peak = spec.peakIntensity() * Math.max(0, 1 + spec.intensitySpread() * rng.nextGaussian());
-            advection.advect(x, y, end);
-            imageA.add(x, y, diameter, peak * sheet(z));
-            imageB.add(end[0], end[1], diameter, peak * sheet(z + dz));
+        int n = Math.toIntExact(Math.round(spec.particlesPerPixel() * spanX * spanY * 2 * zRange));
+        ParticleBatch p = buffers.particles;
+        p.ensure(n);
+        for (int k = 0; k < n; k++) {
+            p.x[k] = -0.5 - margin + rng.nextDouble() * spanX;
+            p.y[k] = -0.5 - margin + rng.nextDouble() * spanY;
+            p.z[k] = (rng.nextDouble() * 2 - 1) * zRange;
+            p.dz[k] = spec.outOfPlaneMotion() * rng.nextGaussian();
+            p.diameter[k] = spec.diameterMin() + (spec.diameterMax() - spec.diameterMin()) * rng.nextDouble();
+            p.peak[k] = spec.peakIntensity() * Math.max(0, 1 + spec.intensitySpread() * rng.nextGaussian());
         }
-        byte[] frameA = imageA.expose(spec.noiseStd(), rng);
-        byte[] frameB = imageB.expose(spec.noiseStd(), rng);
-        float[][] labels = spec.labelMode() == LabelMode.VECTOR ? meanLabel(advection, w, h) : fieldLabel(advection, w, h);
+        System.arraycopy(p.x, 0, p.endX, 0, n);
+        System.arraycopy(p.y, 0, p.endY, 0, n);
+        buffers.advection.advect(flow, spec.subSteps(), p.endX, p.endY, n);
+        ParticleImager imager = buffers.imager(w, h);
+        for (int k = 0; k < n; k++) {
+            imager.add(p.x[k], p.y[k], p.diameter[k], p.peak[k] * sheet(p.z[k]));
+        }
+        byte[] frameA = imager.expose(spec.noiseStd(), rng);
+        imager.clear();
+        for (int k = 0; k < n; k++) {
+            imager.add(p.endX[k], p.endY[k], p.diameter[k], p.peak[k] * sheet(p.z[k] + p.dz[k]));
+        }
+        byte[] frameB = imager.expose(spec.noiseStd(), rng);
+        float[][] labels = spec.labelMode() == LabelMode.VECTOR ? meanLabel(flow, buffers) : fieldLabel(flow, buffers);
         return new PivSample(index, w, h, frameA, frameB, labels[0], labels[1], flow);
     }
 
@@ -79,32 +86,50 @@ public final class PivSynthesizer {
         return Math.exp(-8 * z * z);
     }
 
-    private static float[][] meanLabel(Advection advection, int w, int h) {
-        double[] end = new double[2];
+    private float[][] meanLabel(FlowField flow, RenderBuffers buffers) {
+        int w = spec.width();
+        int h = spec.height();
+        int n = LABEL_GRID * LABEL_GRID;
+        double[] x = buffers.labelX(n);
+        double[] y = buffers.labelY(n);
+        for (int gy = 0; gy < LABEL_GRID; gy++) {
+            for (int gx = 0; gx < LABEL_GRID; gx++) {
+                x[gy * LABEL_GRID + gx] = (gx + 0.5) * w / LABEL_GRID - 0.5;
+                y[gy * LABEL_GRID + gx] = (gy + 0.5) * h / LABEL_GRID - 0.5;
+            }
+        }
+        buffers.advection.advect(flow, spec.subSteps(), x, y, n);
         double sumU = 0;
         double sumV = 0;
         for (int gy = 0; gy < LABEL_GRID; gy++) {
-            double y = (gy + 0.5) * h / LABEL_GRID - 0.5;
+            double y0 = (gy + 0.5) * h / LABEL_GRID - 0.5;
             for (int gx = 0; gx < LABEL_GRID; gx++) {
-                double x = (gx + 0.5) * w / LABEL_GRID - 0.5;
-                advection.advect(x, y, end);
-                sumU += end[0] - x;
-                sumV += end[1] - y;
+                double x0 = (gx + 0.5) * w / LABEL_GRID - 0.5;
+                sumU += x[gy * LABEL_GRID + gx] - x0;
+                sumV += y[gy * LABEL_GRID + gx] - y0;
             }
         }
-        int n = LABEL_GRID * LABEL_GRID;
         return new float[][] {{(float) (sumU / n)}, {(float) (sumV / n)}};
     }
 
-    private static float[][] fieldLabel(Advection advection, int w, int h) {
+    private float[][] fieldLabel(FlowField flow, RenderBuffers buffers) {
+        int w = spec.width();
+        int h = spec.height();
+        double[] x = buffers.labelX(w * h);
+        double[] y = buffers.labelY(w * h);
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < w; i++) {
+                x[j * w + i] = i;
+                y[j * w + i] = j;
+            }
+        }
+        buffers.advection.advect(flow, spec.subSteps(), x, y, w * h);
         float[] u = new float[w * h];
         float[] v = new float[w * h];
-        double[] end = new double[2];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                advection.advect(x, y, end);
-                u[y * w + x] = (float) (end[0] - x);
-                v[y * w + x] = (float) (end[1] - y);
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < w; i++) {
+                u[j * w + i] = (float) (x[j * w + i] - i);
+                v[j * w + i] = (float) (y[j * w + i] - j);
             }
         }
         return new float[][] {u, v};

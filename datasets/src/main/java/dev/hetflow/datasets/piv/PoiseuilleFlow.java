@@ -26,4 +26,9 @@ public record PoiseuilleFlow(double cx, double cy, double ex, double ey, double 
         out[0] = speed * ex;
         out[1] = speed * ey;
     }
+
+    @Override
+    public void velocities(double[] x, double[] y, double[] u, double[] v, int n) {
+        FlowField.pointwise(this, x, y, u, v, n);
+    }
 }

@@ -22,4 +22,9 @@ public record RankineVortex(double cx, double cy, double coreRadius, double maxS
         out[0] = -perRadius * dy;
         out[1] = perRadius * dx;
     }
+
+    @Override
+    public void velocities(double[] x, double[] y, double[] u, double[] v, int n) {
+        FlowField.pointwise(this, x, y, u, v, n);
+    }
 }

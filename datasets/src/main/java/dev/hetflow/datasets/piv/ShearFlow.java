@@ -22,6 +22,11 @@ public record ShearFlow(double cx, double cy, double ex, double ey, double rate)
         out[1] = rate * s * ey;
     }
 
+    @Override
+    public void velocities(double[] x, double[] y, double[] u, double[] v, int n) {
+        FlowField.pointwise(this, x, y, u, v, n);
+    }
+
     static void requireUnit(double ex, double ey) {
         if (Math.abs(ex * ex + ey * ey - 1) > 1e-9) {
             throw new IllegalArgumentException("(ex, ey) must be a unit vector, got (" + ex + ", " + ey + ")");

@@ -8,4 +8,9 @@ public record StagnationPointFlow(double cx, double cy, double strain) implement
         out[0] = strain * (x - cx);
         out[1] = -strain * (y - cy);
     }
+
+    @Override
+    public void velocities(double[] x, double[] y, double[] u, double[] v, int n) {
+        FlowField.pointwise(this, x, y, u, v, n);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.hetflow.datasets.piv;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** The sum of several fields. */
@@ -20,5 +21,21 @@ public record SuperposedFlow(List<FlowField> parts) implements FlowField {
         }
         out[0] = u;
         out[1] = v;
+    }
+
+    /** Each part over all points, summed in the parts' order from 0 as {@link #velocity} does. */
+    @Override
+    public void velocities(double[] x, double[] y, double[] u, double[] v, int n) {
+        double[] partU = new double[n];
+        double[] partV = new double[n];
+        Arrays.fill(u, 0, n, 0.0);
+        Arrays.fill(v, 0, n, 0.0);
+        for (FlowField part : parts) {
+            part.velocities(x, y, partU, partV, n);
+            for (int k = 0; k < n; k++) {
+                u[k] += partU[k];
+                v[k] += partV[k];
+            }
+        }
     }
 }

@@ -8,4 +8,9 @@ public record UniformFlow(double u, double v) implements FlowField {
         out[0] = u;
         out[1] = v;
     }
+
+    @Override
+    public void velocities(double[] x, double[] y, double[] u, double[] v, int n) {
+        FlowField.pointwise(this, x, y, u, v, n);
+    }
 }

@@ -72,10 +72,12 @@ public record Channel(String name, String kind, String unit, double min, double 
      */
     public float normalizeLevel(int k, double offset) {
         float v = (float) ((k + offset) / levels);
-        while (Math.floor((double) v * levels) > k) {
+        // floor(x) > k exactly when x >= k + 1, and floor(x) < k when x < k: the same tests without a floor, as this
+        // runs for every pixel of every streamed image
+        while ((double) v * levels >= k + 1) {
             v = Math.nextDown(v);
         }
-        while (Math.floor((double) v * levels) < k) {
+        while ((double) v * levels < k) {
             v = Math.nextUp(v);
         }
         return v;

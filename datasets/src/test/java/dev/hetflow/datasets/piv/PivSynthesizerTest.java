@@ -26,6 +26,24 @@ class PivSynthesizerTest {
     }
 
     @Test
+    void reusedBuffersCarryNothingFromSampleToSample() throws Exception {
+        // each thread keeps its particle arrays and imager: a sample must not depend on what the thread made before,
+        // in another size, spec or label layout
+        PivSynthesizer small = new PivSynthesizer(PivSpec.DEFAULT, 4);
+        PivSample[] fresh = new PivSample[1];
+        Thread alone = new Thread(() -> fresh[0] = small.sample(7));
+        alone.start();
+        alone.join();
+        new PivSynthesizer(PivSpec.DEFAULT.withSize(64, 48).withLabelMode(LabelMode.FIELD), 4).sample(7);
+        new PivSynthesizer(PivSpec.DEFAULT.withImaging(200, 0.1, 0.05, 0).withSeeding(0.2, 4, 6), 4).sample(2);
+        PivSample after = small.sample(7);
+        assertArrayEquals(fresh[0].frameA(), after.frameA());
+        assertArrayEquals(fresh[0].frameB(), after.frameB());
+        assertArrayEquals(fresh[0].u(), after.u());
+        assertArrayEquals(fresh[0].v(), after.v());
+    }
+
+    @Test
     void uniformFlowLabelIsTheFlow() {
         PivSynthesizer synthesizer = new PivSynthesizer(PivSpec.DEFAULT, 1);
         PivSample s = synthesizer.sample(0, new UniformFlow(2.25, -1.5));
