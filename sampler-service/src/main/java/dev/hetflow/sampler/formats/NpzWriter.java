@@ -4,13 +4,8 @@ import dev.hetflow.datasets.manifest.DecodedLabel;
 import dev.hetflow.datasets.record.Npy;
 import dev.hetflow.sampler.sampling.AnnotatedSample;
 import dev.hetflow.sampler.sampling.Samples;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Samples as NumPy's .npz (a zip of .npy files): {@code x.npy} float32 [N, C, H, W] in (0,1), and for each label
@@ -30,39 +25,23 @@ public final class NpzWriter {
         for (int i = 0; i < rows.size(); i++) {
             System.arraycopy(rows.get(i).values(), 0, x, i * size, size);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            entry(zip, "x.npy", Npy.encode(x, rows.size(), shape.get(0), shape.get(1), shape.get(2)));
-            int labels = rows.isEmpty() ? 0 : rows.get(0).labels().size();
-            for (int l = 0; l < labels; l++) {
-                float[] value = new float[rows.size()];
-                float[] spread = new float[rows.size()];
-                for (int i = 0; i < rows.size(); i++) {
-                    DecodedLabel label = rows.get(i).labels().get(l);
-                    value[i] = (float) label.value();
-                    spread[i] = (float) label.spread();
-                }
-                String name = rows.get(0).labels().get(l).channel();
-                entry(zip, name + ".npy", Npy.encode(value, rows.size()));
-                entry(zip, name + "_spread.npy", Npy.encode(spread, rows.size()));
+        List<StoredZip.Entry> entries = new ArrayList<>();
+        entries.add(new StoredZip.Entry("x.npy", Npy.encode(x, rows.size(), shape.get(0), shape.get(1),
+                shape.get(2))));
+        int labels = rows.isEmpty() ? 0 : rows.get(0).labels().size();
+        for (int l = 0; l < labels; l++) {
+            float[] value = new float[rows.size()];
+            float[] spread = new float[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                DecodedLabel label = rows.get(i).labels().get(l);
+                value[i] = (float) label.value();
+                spread[i] = (float) label.spread();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            String name = rows.get(0).labels().get(l).channel();
+            entries.add(new StoredZip.Entry(name + ".npy", Npy.encode(value, rows.size())));
+            entries.add(new StoredZip.Entry(name + "_spread.npy", Npy.encode(spread, rows.size())));
         }
-        return bytes.toByteArray();
-    }
-
-    /** Stored, not deflated: float32 noise hardly compresses, and deflating cost more than the model's forward pass. */
-    private static void entry(ZipOutputStream zip, String name, byte[] content) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        CRC32 crc = new CRC32();
-        crc.update(content);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(content.length);
-        entry.setCompressedSize(content.length);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(content);
-        zip.closeEntry();
+        // stored, not deflated: float32 noise hardly compresses, and deflating cost more than the model's forward pass
+        return StoredZip.write(entries);
     }
 }

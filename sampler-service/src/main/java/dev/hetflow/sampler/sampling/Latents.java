@@ -1,8 +1,6 @@
 package dev.hetflow.sampler.sampling;
 
-import java.util.Random;
-
-/** Latent draws: standard normal scaled by the temperature, reproducible from a seed. */
+/** Latent draws: standard normal scaled by the temperature, reproducible from a seed (java.util.Random's sequence). */
 final class Latents {
 
     private Latents() {
@@ -10,7 +8,7 @@ final class Latents {
 
     /** {@code rows} latents of {@code size} values each, z ~ N(0, temperature^2). */
     static float[] gaussian(long seed, int rows, int size, double temperature) {
-        Random random = new Random(seed);
+        LatentRandom random = new LatentRandom(seed);
         float[] z = new float[rows * size];
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) (random.nextGaussian() * temperature);
@@ -20,7 +18,7 @@ final class Latents {
 
     /** {@code latents} plus noise drawn uniformly from [-maxNoise, maxNoise] (the paper's Fig. 4 neighbours). */
     static float[] neighbours(float[] latent, int rows, double maxNoise, long seed) {
-        Random random = new Random(seed);
+        LatentRandom random = new LatentRandom(seed);
         float[] z = new float[rows * latent.length];
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < latent.length; i++) {

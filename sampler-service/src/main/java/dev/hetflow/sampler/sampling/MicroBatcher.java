@@ -95,15 +95,13 @@ public class MicroBatcher {
         Job first = batch.get(0);
         LoadedModel model = first.model();
         int rows = batch.stream().mapToInt(Job::rows).sum();
-        int latent = model.latentSize();
-        float[] z = new float[rows * latent];
-        int offset = 0;
-        for (Job job : batch) {
-            System.arraycopy(job.latents(), 0, z, offset, job.latents().length);
-            offset += job.latents().length;
-        }
         try {
-            float[] x = model.sample(z, rows, first.steps());
+            float[] x = model.sample(batch.size() == 1 ? first.latents() : concat(batch, rows * model.latentSize()),
+                    rows, first.steps());
+            if (batch.size() == 1) {
+                first.result().complete(x);
+                return;
+            }
             int sample = model.sampleSize();
             int row = 0;
             for (Job job : batch) {
@@ -116,6 +114,17 @@ public class MicroBatcher {
             LOG.warnf("model %s v%d: batch of %d rows failed: %s", model.modelId(), model.version(), rows, e);
             batch.forEach(job -> job.result().completeExceptionally(e));
         }
+    }
+
+    /** The batch's latents back to back (a lone request's are used as they are). */
+    private static float[] concat(List<Job> batch, int length) {
+        float[] z = new float[length];
+        int offset = 0;
+        for (Job job : batch) {
+            System.arraycopy(job.latents(), 0, z, offset, job.latents().length);
+            offset += job.latents().length;
+        }
+        return z;
     }
 
     @PreDestroy
