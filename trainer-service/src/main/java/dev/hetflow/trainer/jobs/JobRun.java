@@ -154,15 +154,13 @@ final class JobRun implements Runnable {
             published = Math.max(published, new PublishedModels(ctx.consumers()).latestVersion(jobId));
         }
         if (version > published) {
+            // both kinds (ffjord, snf) write their ONNX sampler and encoder into every version
             String key = ObjectLayout.modelFile(jobId, version, ObjectLayout.MANIFEST);
-            byte[] manifest = ctx.store().get(key);
-            // FFJORD and SNF versions carry ONNX graphs; one without a sampler signature has nothing to serve
-            if (EventJson.read(manifest, ModelManifest.class).sampler() != null) {
-                ctx.events().model(EventTypes.MODEL_PUBLISHED, jobId, new ModelPublished(jobId, version,
-                        spec.model(), key, dev.hetflow.common.storage.Sha256.of(manifest), spec.datasetId()));
-                published = version;
-                LOG.infof("job %s: published model %s v%d", jobId, jobId, version);
-            }
+            String sha = dev.hetflow.common.storage.Sha256.of(ctx.store().get(key));
+            ctx.events().model(EventTypes.MODEL_PUBLISHED, jobId, new ModelPublished(jobId, version, spec.model(),
+                    key, sha, spec.datasetId()));
+            published = version;
+            LOG.infof("job %s: published model %s v%d", jobId, jobId, version);
         }
         int v = version;
         int p = published;
