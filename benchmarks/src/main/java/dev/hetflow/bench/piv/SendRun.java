@@ -24,8 +24,9 @@ public final class SendRun {
      * @param records records sent and acknowledged
      * @param bytes   value bytes sent
      * @param seconds wall time from the first send to the last acknowledgement
+     * @param cpu     CPU time spent meanwhile by this JVM, the broker and the machine
      */
-    public record Result(long records, long bytes, double seconds) {
+    public record Result(long records, long bytes, double seconds, CpuTime cpu) {
 
         public double recordsPerSecond() {
             return records / seconds;
@@ -34,12 +35,38 @@ public final class SendRun {
         public double bytesPerSecond() {
             return bytes / seconds;
         }
+
+        /** CPU microseconds per record spent by this JVM (generation, encoding, producer threads). */
+        public double selfCpuMicrosPerRecord() {
+            return cpu.self() * 1e6 / records;
+        }
+
+        /** CPU microseconds per record spent by the child processes (the broker). */
+        public double brokerCpuMicrosPerRecord() {
+            return cpu.children() * 1e6 / records;
+        }
+
+        /** Both runs together, as one; {@code a} may be null (nothing yet). */
+        public static Result sum(Result a, Result b) {
+            if (a == null) {
+                return b;
+            }
+            return new Result(a.records + b.records, a.bytes + b.bytes, a.seconds + b.seconds,
+                    new CpuTime(a.cpu.self() + b.cpu.self(), a.cpu.children() + b.cpu.children(),
+                            a.cpu.machine() + b.cpu.machine()));
+        }
+
+        /** Mean number of the machine's cores busy (with anyone's work) during the run. */
+        public double machineCoresBusy() {
+            return cpu.machine() / seconds;
+        }
     }
 
     public static Result run(KafkaProducer<String, byte[]> producer, String topic, long count,
                              LongFunction<TensorRecord> records) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long bytes = 0;
+        CpuTime cpu = CpuTime.now();
         long start = System.nanoTime();
         for (long i = 0; i < count; i++) {
             TensorRecord record = records.apply(i);
@@ -55,7 +82,7 @@ public final class SendRun {
         if (failure.get() != null) {
             throw new IllegalStateException("a send failed", failure.get());
         }
-        return new Result(count, bytes, seconds);
+        return new Result(count, bytes, seconds, CpuTime.now().since(cpu));
     }
 
     /** Pumps {@code source} into {@code topic} as the data-service's TensorPublisher does, and times it. */
@@ -63,6 +90,7 @@ public final class SendRun {
                               String datasetId, int threads) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         AtomicLong bytes = new AtomicLong();
+        CpuTime cpu = CpuTime.now();
         long start = System.nanoTime();
         long records = RecordPump.run(source, datasetId, threads, record -> {
             bytes.addAndGet(record.value().length);
@@ -77,7 +105,7 @@ public final class SendRun {
         if (failure.get() != null) {
             throw new IllegalStateException("a send failed", failure.get());
         }
-        return new Result(records, bytes.get(), seconds);
+        return new Result(records, bytes.get(), seconds, CpuTime.now().since(cpu));
     }
 
     /** The same conversion the data-service's TensorPublisher makes. */
