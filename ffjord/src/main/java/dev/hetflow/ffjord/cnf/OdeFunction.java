@@ -4,6 +4,8 @@ import dev.hetflow.ffjord.divergence.DivergenceMode;
 import dev.hetflow.ffjord.divergence.Probes;
 import dev.hetflow.ffjord.dynamics.Dynamics;
 import dev.hetflow.ffjord.dynamics.Rows;
+import dev.hetflow.ffjord.kernel.BoundOp;
+import dev.hetflow.ffjord.kernel.Vectors;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,7 +28,6 @@ final class OdeFunction {
     private INDArray probes;
     private INDArray product;
     private INDArray[] productBlocks;
-    private INDArray[] probeBlocks;
     private INDArray onesDim;
 
     OdeFunction(Dynamics dynamics, long seed) {
@@ -47,12 +48,12 @@ final class OdeFunction {
             product = null;
         } else {
             probes = Probes.draw(mode, batch, dynamics.dim(), type, rng);
-            product = Nd4j.create(type, (long) tangents * batch, dynamics.dim());
-            productBlocks = new INDArray[tangents];
-            probeBlocks = new INDArray[tangents];
-            for (int k = 0; k < tangents; k++) {
-                productBlocks[k] = Rows.block(product, k, batch);
-                probeBlocks[k] = Rows.block(probes, k, batch);
+            if (product == null || product.rows() != (long) tangents * batch || product.dataType() != type) {
+                product = Nd4j.create(type, (long) tangents * batch, dynamics.dim());
+                productBlocks = new INDArray[tangents];
+                for (int k = 0; k < tangents; k++) {
+                    productBlocks[k] = Rows.block(product, k, batch);
+                }
             }
             if (onesDim == null || onesDim.dataType() != type) {
                 onesDim = Nd4j.ones(type, dynamics.dim(), 1);
@@ -72,7 +73,7 @@ final class OdeFunction {
         return new Slot(dynamics.newTape(batch, tangents));
     }
 
-    /** A dynamics tape plus the row-block views this function reads and writes, made once per tape. */
+    /** A dynamics tape plus the row-block views this function reads and writes and the ops bound to them. */
     static final class Slot {
         final Dynamics.Tape tape;
         final INDArray inPrimal;
@@ -82,12 +83,20 @@ final class OdeFunction {
         final INDArray gradPrimal;
         final INDArray[] gradBlocks;
         final INDArray[] outBlocks;
+        /** Per tangent block k: v_k^T (J v_k) per row, [B, 1] each. */
+        final INDArray[] quadratic;
+        /** dL/d(divergence) of the current backward, [B, 1]. */
+        final INDArray gradDivergence;
+        final BoundOp probeProduct;
+        final BoundOp rowSums;
+        final BoundOp[] probeGrad;
         INDArray probes;
 
         Slot(Dynamics.Tape tape) {
             this.tape = tape;
             int b = tape.batch();
             int k = tape.tangents();
+            DataType type = tape.input().dataType();
             inPrimal = Rows.block(tape.input(), 0, b);
             outPrimal = Rows.block(tape.output(), 0, b);
             gradPrimal = Rows.block(tape.gradOutput(), 0, b);
@@ -95,9 +104,28 @@ final class OdeFunction {
             outTangents = k == 0 ? null : Rows.slice(tape.output(), b, (long) (1 + k) * b);
             gradBlocks = new INDArray[k];
             outBlocks = new INDArray[k];
+            probeGrad = new BoundOp[k];
+            gradDivergence = Nd4j.create(type, b, 1);
             for (int j = 0; j < k; j++) {
                 gradBlocks[j] = Rows.block(tape.gradOutput(), j + 1, b);
                 outBlocks[j] = Rows.block(tape.output(), j + 1, b);
+                // d(v^T u)/du = v (the tangent input holds the probes), scaled per row by dL/d(divergence)
+                probeGrad[j] = BoundOp.multiply(Rows.block(tape.input(), j + 1, b), gradDivergence, gradBlocks[j]);
+            }
+            quadratic = new INDArray[k];
+            if (k == 0) {
+                probeProduct = null;
+                rowSums = null;
+            } else {
+                // v_k^T (J v_k) per row: elementwise product, then a row sum as a product with a ones column
+                long dim = tape.input().columns();
+                INDArray product = Nd4j.create(type, (long) k * b, dim);
+                INDArray sums = Nd4j.create(type, (long) k * b, 1);
+                for (int j = 0; j < k; j++) {
+                    quadratic[j] = Rows.block(sums, j, b);
+                }
+                probeProduct = BoundOp.multiply(outTangents, inTangents, product);
+                rowSums = BoundOp.matmul(product, Nd4j.ones(type, dim, 1), sums, false, false, 1.0, 0.0);
             }
         }
     }
@@ -117,7 +145,7 @@ final class OdeFunction {
     void evaluate(double t, INDArray z, Slot slot, INDArray dz, INDArray dlogdet, INDArray dkinetic,
             INDArray djacobian) {
         checkTape(slot.tape);
-        slot.inPrimal.assign(z);
+        Vectors.copy(z, slot.inPrimal);
         if (tangents > 0 && slot.probes != probes) {
             // probes are fixed for the solve: copy them into this tape once
             slot.inTangents.assign(probes);
@@ -125,12 +153,13 @@ final class OdeFunction {
         }
         dynamics.forward(t, slot.tape);
         evaluations++;
-        dz.assign(slot.outPrimal);
+        Vectors.copy(slot.outPrimal, dz);
         if (tangents > 0 && dlogdet != null) {
-            // v_k^T (J v_k) per row: elementwise product, then a row sum as a product with a ones column
-            slot.outTangents.mul(probes, product);
-            for (int k = 0; k < tangents; k++) {
-                Nd4j.gemm(productBlocks[k], onesDim, dlogdet, false, false, 1.0, k == 0 ? 0.0 : 1.0);
+            slot.probeProduct.run();
+            slot.rowSums.run();
+            Vectors.copy(slot.quadratic[0], dlogdet);
+            for (int k = 1; k < tangents; k++) {
+                Vectors.axpy(1.0, slot.quadratic[k], dlogdet);
             }
         }
         if (dkinetic != null) {
@@ -169,16 +198,16 @@ final class OdeFunction {
     INDArray backward(Slot slot, INDArray gradF, INDArray gradDiv, INDArray gradKinetic, INDArray gradJacobian,
             double scale) {
         checkTape(slot.tape);
-        slot.gradPrimal.assign(gradF);
+        Vectors.copy(gradF, slot.gradPrimal);
         if (gradKinetic != null) {
             // d||f||^2/df = 2 f
             Nd4j.exec(new BroadcastMulOp(slot.outPrimal, gradKinetic, scratch(), 0));
             Nd4j.getBlasWrapper().level1().axpy(scratch.length(), 2.0, scratch, slot.gradPrimal);
         }
         if (tangents > 0) {
-            // d(v^T u)/du = v, scaled per row by dL/d(divergence) ([B, 1] broadcast along columns)
+            Vectors.copy(gradDiv, slot.gradDivergence);
             for (int k = 0; k < tangents; k++) {
-                Nd4j.exec(new BroadcastMulOp(probeBlocks[k], gradDiv, slot.gradBlocks[k], 0));
+                slot.probeGrad[k].run();
                 if (gradJacobian != null) {
                     // d||u||^2/du = 2 u
                     Nd4j.exec(new BroadcastMulOp(slot.outBlocks[k], gradJacobian, productBlocks[k], 0));

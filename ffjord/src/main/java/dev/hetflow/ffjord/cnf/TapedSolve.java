@@ -1,6 +1,6 @@
 package dev.hetflow.ffjord.cnf;
 
-import dev.hetflow.ffjord.dynamics.Dynamics;
+import dev.hetflow.ffjord.kernel.Vectors;
 import dev.hetflow.ffjord.solver.OdeSolver;
 import dev.hetflow.ffjord.solver.SolverConfig;
 import dev.hetflow.ffjord.solver.Tableau;
@@ -76,23 +76,23 @@ final class TapedSolve {
         INDArray g = gradZ.dup();
         for (int n = steps - 1; n >= 0; n--) {
             for (int k = s - 1; k >= 0; k--) {
-                g.mul(h * tab.b()[k], gradK);
+                Vectors.scaledCopy(h * tab.b()[k], g, gradK);
                 for (int j = k + 1; j < s; j++) {
                     double a = tab.a()[j][k];
                     if (a != 0) {
-                        Nd4j.getBlasWrapper().level1().axpy(gradK.length(), h * a, stageGrad[j], gradK);
+                        Vectors.axpy(h * a, stageGrad[j], gradK);
                     }
                 }
-                gradLogdet.mul(h * tab.b()[k], gradDiv);
+                Vectors.scaledCopy(h * tab.b()[k], gradLogdet, gradDiv);
                 if (gradKinetic != null) {
-                    gradKinetic.mul(h * tab.b()[k], gradKin);
-                    gradJacobian.mul(h * tab.b()[k], gradJac);
+                    Vectors.scaledCopy(h * tab.b()[k], gradKinetic, gradKin);
+                    Vectors.scaledCopy(h * tab.b()[k], gradJacobian, gradJac);
                 }
                 stageGrad[k] = ode.backward(tapes.get(n * s + k), gradK, gradDiv,
                         gradKinetic == null ? null : gradKin, gradKinetic == null ? null : gradJac, 1.0);
             }
             for (int k = 0; k < s; k++) {
-                g.addi(stageGrad[k]);
+                Vectors.axpy(1.0, stageGrad[k], g);
             }
         }
         return g;

@@ -1,5 +1,6 @@
 package dev.hetflow.ffjord.dynamics;
 
+import dev.hetflow.ffjord.kernel.BoundOp;
 import dev.hetflow.ffjord.params.ParameterInit;
 import dev.hetflow.ffjord.params.ParameterSlot;
 import dev.hetflow.ffjord.params.ParameterStore;
@@ -108,9 +109,9 @@ public final class ConvDynamics implements Dynamics {
             conv(onesImage, store.value(timeWeight[l]), layer.timeMap4);
             layer.timeMap.muli(t);
             layer.timeMap4.addi(store.value(bias[l]).reshape(1, -1, 1, 1).broadcast(layer.timeMap4.shape()));
-            layer.aBlock[0].addiRowVector(layer.timeMap);
+            layer.addTimeMap.run();
             if (l < n - 1) {
-                StackedActivation.forward(spec.activation(), layer.aBlock, tp.layers[l + 1].xBlock, layer.slope);
+                tp.activation[l].forward();
             }
         }
         return tp.output();
@@ -123,11 +124,10 @@ public final class ConvDynamics implements Dynamics {
         for (int l = n - 1; l >= 0; l--) {
             ConvTape.Layer layer = tp.layers[l];
             if (l < n - 1) {
-                StackedActivation.backward(spec.activation(), layer.gaBlock, tp.layers[l + 1].xBlock, layer.slope,
-                        layer.q, layer.r);
+                tp.activation[l].backward();
             }
             // summed primal gradient image, [1, out * H * W]: feeds the bias and the time kernel
-            Nd4j.gemm(tp.onesPrimal, layer.gaBlock[0], layer.colSum, false, false, 1.0, 0.0);
+            layer.columnSum.run();
             int out = spec.channels(l + 1);
             INDArray perChannel = layer.colSum.reshape(out, (long) spec.height() * spec.width()).sum(1);
             store.gradient(bias[l]).addi(perChannel.muli(paramScale));
@@ -153,6 +153,7 @@ public final class ConvDynamics implements Dynamics {
         final int tangents;
         final INDArray input;
         final Layer[] layers;
+        final StackedActivation[] activation;
         final INDArray gradOutput;
         final INDArray gradInputAll4;
         final INDArray gradInput;
@@ -168,11 +169,13 @@ public final class ConvDynamics implements Dynamics {
             onesPrimal = Nd4j.ones(type, 1, batch);
             input = Nd4j.create(type, rows, spec.dim());
             layers = new Layer[n];
+            activation = new StackedActivation[n - 1];
             INDArray x = input;
             for (int l = 0; l < n; l++) {
                 layers[l] = new Layer(x, spec.channels(l), spec.channels(l + 1), rows, batch);
                 if (l < n - 1) {
                     x = Nd4j.create(type, rows, (long) spec.channels(l + 1) * spec.height() * spec.width());
+                    activation[l] = new StackedActivation(spec.activation(), layers[l].a, x, layers[l].ga, batch);
                 }
             }
             gradOutput = layers[n - 1].ga;
@@ -187,20 +190,16 @@ public final class ConvDynamics implements Dynamics {
 
         final class Layer {
             final INDArray x4;
-            final INDArray[] xBlock;
             final INDArray a;
             final INDArray a4;
-            final INDArray[] aBlock;
             final INDArray ga;
             final INDArray ga4;
-            final INDArray[] gaBlock;
             final INDArray timeMap;
             final INDArray timeMap4;
             final INDArray colSum;
             final INDArray colSum4;
-            final INDArray slope;
-            final INDArray q;
-            final INDArray r;
+            final BoundOp addTimeMap;
+            final BoundOp columnSum;
 
             Layer(INDArray x, int in, int out, int rows, int batch) {
                 DataType type = store.dataType();
@@ -210,22 +209,13 @@ public final class ConvDynamics implements Dynamics {
                 a4 = image(a, out);
                 ga = Nd4j.create(type, rows, size);
                 ga4 = image(ga, out);
-                int blocks = 1 + tangents;
-                xBlock = new INDArray[blocks];
-                aBlock = new INDArray[blocks];
-                gaBlock = new INDArray[blocks];
-                for (int k = 0; k < blocks; k++) {
-                    xBlock[k] = Rows.block(x, k, batch);
-                    aBlock[k] = Rows.block(a, k, batch);
-                    gaBlock[k] = Rows.block(ga, k, batch);
-                }
                 timeMap = Nd4j.create(type, 1, size);
                 timeMap4 = image(timeMap, out);
                 colSum = Nd4j.create(type, 1, size);
                 colSum4 = image(colSum, out);
-                slope = Nd4j.create(type, batch, size);
-                q = Nd4j.create(type, batch, size);
-                r = Nd4j.create(type, batch, size);
+                INDArray aPrimal = Rows.block(a, 0, batch);
+                addTimeMap = BoundOp.add(aPrimal, timeMap, aPrimal);
+                columnSum = BoundOp.matmul(onesPrimal, Rows.block(ga, 0, batch), colSum, false, false, 1.0, 0.0);
             }
         }
 

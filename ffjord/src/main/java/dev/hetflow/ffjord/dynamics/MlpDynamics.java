@@ -61,11 +61,10 @@ public final class MlpDynamics implements Dynamics {
         tp.time = t;
         int n = layers.size();
         for (int l = 0; l < n; l++) {
-            TimeLinear.LayerBuffers buf = tp.layer[l];
-            layers.get(l).forward(t, buf);
+            layers.get(l).forward(t, tp.layer[l]);
             if (l < n - 1) {
                 // primal: h = s(a), slope = s'(a); tangent blocks: s'(a) * (W v), the linear part already in a
-                StackedActivation.forward(spec.activation(), buf.aBlock, tp.layer[l + 1].xBlock, tp.slope[l]);
+                tp.activation[l].forward();
             }
         }
         return tp.output();
@@ -76,20 +75,13 @@ public final class MlpDynamics implements Dynamics {
         MlpTape tp = cast(tape);
         int n = layers.size();
         for (int l = n - 1; l >= 0; l--) {
-            TimeLinear.LayerBuffers buf = tp.layer[l];
             if (l < n - 1) {
-                activationBackward(tp, l);
+                // layer l + 1 wrote dL/d(its input) into layer l's ga: make it dL/da_l
+                tp.activation[l].backward();
             }
-            INDArray gx = l == 0 ? tp.gradInput : tp.layer[l - 1].ga;
-            layers.get(l).backward(tp.time, buf, gx, paramScale);
+            layers.get(l).backward(tp.time, tp.layer[l], paramScale);
         }
         return tp.gradInput;
-    }
-
-    /** Turns dL/d(layer l+1 input), which layer l+1's backward wrote into layer l's ga, into dL/da_l. */
-    private void activationBackward(MlpTape tp, int l) {
-        StackedActivation.backward(spec.activation(), tp.layer[l].gaBlock, tp.layer[l + 1].xBlock, tp.slope[l],
-                tp.curvature[l], tp.ratio[l]);
     }
 
     private static MlpTape cast(Tape tape) {
@@ -103,9 +95,7 @@ public final class MlpDynamics implements Dynamics {
         final int batch;
         final int tangents;
         final TimeLinear.LayerBuffers[] layer;
-        final INDArray[] slope;
-        final INDArray[] curvature;
-        final INDArray[] ratio;
+        final StackedActivation[] activation;
         final INDArray gradInput;
         final INDArray input;
         final INDArray gradOutput;
@@ -117,28 +107,23 @@ public final class MlpDynamics implements Dynamics {
             int rows = (1 + tangents) * batch;
             int n = layers.size();
             layer = new TimeLinear.LayerBuffers[n];
-            slope = new INDArray[n];
-            curvature = new INDArray[n];
-            ratio = new INDArray[n];
+            activation = new StackedActivation[n - 1];
             INDArray ones = Nd4j.ones(dataType, 1, rows);
             input = Nd4j.create(dataType, rows, spec.dim());
+            gradInput = Nd4j.create(dataType, batch, spec.dim());
             INDArray x = input;
-            INDArray gaBuf = null;
             for (int l = 0; l < n; l++) {
                 int out = layers.get(l).out;
                 INDArray a = Nd4j.create(dataType, rows, out);
                 INDArray ga = Nd4j.create(dataType, rows, out);
-                boolean squash = spec.conditioning() == TimeConditioning.CONCATSQUASH;
-                layer[l] = new TimeLinear.LayerBuffers(x, a, ga, squash, batch, ones);
+                INDArray gx = l == 0 ? gradInput : layer[l - 1].ga;
+                layer[l] = layers.get(l).buffers(x, a, ga, gx, batch, ones);
                 if (l < n - 1) {
-                    slope[l] = Nd4j.create(dataType, batch, out);
-                    curvature[l] = Nd4j.create(dataType, batch, out);
-                    ratio[l] = Nd4j.create(dataType, batch, out);
                     x = Nd4j.create(dataType, rows, out);
+                    activation[l] = new StackedActivation(spec.activation(), a, x, ga, batch);
                 }
             }
             gradOutput = layer[n - 1].ga;
-            gradInput = Nd4j.create(dataType, batch, spec.dim());
         }
 
         @Override

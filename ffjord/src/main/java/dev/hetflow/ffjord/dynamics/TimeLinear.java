@@ -1,10 +1,13 @@
 package dev.hetflow.ffjord.dynamics;
 
+import dev.hetflow.ffjord.kernel.BoundOp;
+import dev.hetflow.ffjord.kernel.Vectors;
 import dev.hetflow.ffjord.params.ParameterInit;
 import dev.hetflow.ffjord.params.ParameterSlot;
 import dev.hetflow.ffjord.params.ParameterStore;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -16,6 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * CONCAT: {@code p.time_weight [out]} (y = W x + b + t w); CONCATSQUASH: {@code p.hyper_bias [out]} (u),
  * {@code p.hyper_gate.weight [out]} (g), {@code p.hyper_gate.bias [out]} (c), with
  * y = (W x + b) * sigmoid(t g + c) + t u (ffjord ConcatSquashLinear).
+ *
+ * <p>Each tape's {@link LayerBuffers} binds this layer's ops to its arrays once ({@link BoundOp}); time and the
+ * gradient scale enter through BLAS level-1 calls, which take a new coefficient at no cost.
  */
 final class TimeLinear {
 
@@ -38,14 +44,16 @@ final class TimeLinear {
     private INDArray du;
     private INDArray dgw;
     private INDArray dgb;
-    // small per-call scratch; the gate and diag(g) W live in the tape since backward needs the forward's values
+    // per-call scratch shared by all tapes (evaluations run one at a time); the gate and diag(g) W live in the tape
+    // since backward needs the forward's values
     private INDArray shift;
-    private INDArray gateGrad;
     private INDArray colSum;
-    private INDArray outerScratch;
-    private INDArray productScratch;
-    private INDArray onesIn;
+    private INDArray outer;
+    private INDArray product;
+    private INDArray gateGrad;
     private INDArray gateSlope;
+    private INDArray biasTerm;
+    private INDArray onesIn;
 
     TimeLinear(ParameterStore.Builder params, String prefix, int in, int out, TimeConditioning conditioning) {
         this.in = in;
@@ -80,13 +88,15 @@ final class TimeLinear {
             gb = row(store.value(gateBias));
             dgb = row(store.gradient(gateBias));
         }
-        shift = Nd4j.create(store.dataType(), 1, out);
-        colSum = Nd4j.create(store.dataType(), 1, out);
-        outerScratch = Nd4j.create(store.dataType(), out, in);
-        productScratch = Nd4j.create(store.dataType(), out, in);
-        onesIn = Nd4j.ones(store.dataType(), 1, in);
-        gateGrad = Nd4j.create(store.dataType(), 1, out);
-        gateSlope = Nd4j.create(store.dataType(), 1, out);
+        DataType type = store.dataType();
+        shift = Nd4j.create(type, 1, out);
+        colSum = Nd4j.create(type, 1, out);
+        outer = Nd4j.create(type, out, in);
+        product = Nd4j.create(type, out, in);
+        gateGrad = Nd4j.create(type, 1, out);
+        gateSlope = Nd4j.create(type, 1, out);
+        biasTerm = Nd4j.create(type, 1, out);
+        onesIn = Nd4j.ones(type, 1, in);
     }
 
     private static INDArray row(INDArray v) {
@@ -99,100 +109,139 @@ final class TimeLinear {
      */
     void forward(double t, LayerBuffers buf) {
         if (conditioning == TimeConditioning.CONCAT) {
-            Nd4j.gemm(buf.x, w, buf.a, false, true, 1.0, 0.0);
-            u.mul(t, shift).addi(b);
+            buf.affine.run();
+            Vectors.copy(b, shift);
+            Vectors.axpy(t, u, shift);
         } else {
-            INDArray gate = buf.gate;
-            gw.mul(t, gate).addi(gb);
-            Nd4j.exec(new Sigmoid(gate, gate));
-            Nd4j.exec(new BroadcastMulOp(w, buf.gateFlat, buf.gatedWeight, 0));
-            Nd4j.gemm(buf.x, buf.gatedWeight, buf.a, false, true, 1.0, 0.0);
+            // gate = sigmoid(t g + c)
+            Vectors.copy(gb, buf.gate);
+            Vectors.axpy(t, gw, buf.gate);
+            buf.gateSigmoid.run();
+            buf.gateWeights.run();
+            buf.affine.run();
             // shift = b * g + t u
-            b.mul(gate, shift);
-            Nd4j.getBlasWrapper().level1().axpy(out, t, u, shift);
+            buf.gatedBias.run();
+            Vectors.axpy(t, u, shift);
         }
-        buf.aPrimal.addiRowVector(shift);
+        buf.addShift.run();
     }
 
     /**
-     * Given dL/da in {@code buf.ga}, adds {@code scale * dL/dtheta} to the gradient buffer and writes dL/dx into
-     * {@code gx}: all stacked rows if {@code gx} has them, else only the primal rows.
+     * Given dL/da in {@code buf.ga}, adds {@code scale * dL/dtheta} to the gradient buffer and writes dL/dx into the
+     * tape's bound input gradient, if any: all stacked rows if it has them, else only the primal rows.
      *
      * <p>CONCATSQUASH, with M = ga^T x (all rows) and c = column sums of ga over primal rows:
      * dL/dW = diag(g) M, dL/db = g * c, dL/du = t c, dL/dg_j = sum_i M_ji W_ji + b_j c_j, then through
      * g = sigmoid(t w_g + b_g), and dL/dx = ga diag(g) W.
      */
-    void backward(double t, LayerBuffers buf, INDArray gx, double scale) {
+    void backward(double t, LayerBuffers buf, double scale) {
+        buf.columnSum.run();
+        // d/du (t u) summed over primal rows
+        Vectors.axpy(scale * t, colSum, du);
         if (conditioning == TimeConditioning.CONCAT) {
-            // d/du (t u) summed over primal rows; d/db likewise
-            Nd4j.gemm(buf.onesPrimal, buf.gaPrimal, du, false, false, scale * t, 1.0);
-            Nd4j.gemm(buf.onesPrimal, buf.gaPrimal, db, false, false, scale, 1.0);
-            Nd4j.gemm(buf.ga, buf.x, dW, true, false, scale, 1.0);
-            if (gx != null) {
-                INDArray g = gx.rows() == buf.ga.rows() ? buf.ga : buf.gaPrimal;
-                Nd4j.gemm(g, w, gx, false, false, 1.0, 0.0);
-            }
-            return;
+            Vectors.axpy(scale, colSum, db);
+            buf.weightGrad.run(scale);
+        } else {
+            buf.outerProduct.run();
+            // dL/dgate = rowsum(M * W) + b * c, then through the sigmoid: g (1 - g)
+            buf.outerTimesWeight.run();
+            buf.rowSum.run();
+            buf.biasTimesColSum.run();
+            Vectors.axpy(1.0, biasTerm, gateGrad);
+            buf.gateSlope.run();
+            buf.gateChain.run();
+            Vectors.axpy(scale * t, gateSlope, dgw);
+            Vectors.axpy(scale, gateSlope, dgb);
+            buf.gateOuter.run();
+            Vectors.axpy(scale, outer, dW);
+            buf.gateColSum.run();
+            Vectors.axpy(scale, colSum, db);
         }
-        INDArray gate = buf.gate;
-        Nd4j.gemm(buf.onesPrimal, buf.gaPrimal, colSum, false, false, 1.0, 0.0);
-        Nd4j.getBlasWrapper().level1().axpy(out, scale * t, colSum, du);
-        Nd4j.gemm(buf.ga, buf.x, outerScratch, true, false, 1.0, 0.0);
-        // dL/dgate = rowsum(M * W) + b * c
-        outerScratch.mul(w, productScratch);
-        Nd4j.gemm(onesIn, productScratch, gateGrad, false, true, 1.0, 0.0);
-        gateGrad.addi(b.mul(colSum));
-        gate.rsub(1.0, gateSlope).muli(gate).muli(gateGrad);
-        Nd4j.getBlasWrapper().level1().axpy(out, scale * t, gateSlope, dgw);
-        Nd4j.getBlasWrapper().level1().axpy(out, scale, gateSlope, dgb);
-        Nd4j.exec(new BroadcastMulOp(outerScratch, buf.gateFlat, outerScratch, 0));
-        Nd4j.getBlasWrapper().level1().axpy(outerScratch.length(), scale, outerScratch, dW);
-        Nd4j.getBlasWrapper().level1().axpy(out, scale, colSum.muli(gate), db);
-        if (gx != null) {
-            INDArray g = gx.rows() == buf.ga.rows() ? buf.ga : buf.gaPrimal;
-            Nd4j.gemm(g, buf.gatedWeight, gx, false, false, 1.0, 0.0);
+        if (buf.inputGrad != null) {
+            buf.inputGrad.run();
         }
     }
 
-    /** Arrays one layer evaluation reads and writes; x is the layer input (a view owned by the caller). */
-    static final class LayerBuffers {
+    /**
+     * Arrays of one layer evaluation and the ops bound to them; x is the layer input (a view owned by the caller),
+     * gx the array that receives dL/dx (all stacked rows or the primal rows only; null when nobody needs it).
+     */
+    LayerBuffers buffers(INDArray x, INDArray a, INDArray ga, INDArray gx, int batch, INDArray onesAll) {
+        return new LayerBuffers(x, a, ga, gx, batch, onesAll);
+    }
+
+    final class LayerBuffers {
         final INDArray x;
         final INDArray a;
-        final INDArray aPrimal;
         final INDArray ga;
-        final INDArray gaPrimal;
         final INDArray gate;
-        final INDArray gateFlat;
-        final INDArray gatedWeight;
-        final INDArray onesPrimal;
-        final INDArray onesAll;
-        // row-block views (0 = primal, k = tangent block k), made once: ND4J view creation costs ~10 us each
-        final INDArray[] xBlock;
-        final INDArray[] aBlock;
-        final INDArray[] gaBlock;
+        final BoundOp affine;
+        final BoundOp addShift;
+        final BoundOp columnSum;
+        final BoundOp inputGrad;
+        final BoundOp weightGrad;
+        final BoundOp gateSigmoid;
+        final BoundOp gateWeights;
+        final BoundOp gatedBias;
+        final BoundOp outerProduct;
+        final BoundOp outerTimesWeight;
+        final BoundOp rowSum;
+        final BoundOp biasTimesColSum;
+        final BoundOp gateSlope;
+        final BoundOp gateChain;
+        final BoundOp gateOuter;
+        final BoundOp gateColSum;
 
-        LayerBuffers(INDArray x, INDArray a, INDArray ga, boolean squash, int batch,
-                INDArray onesAll) {
+        private LayerBuffers(INDArray x, INDArray a, INDArray ga, INDArray gx, int batch, INDArray onesAll) {
+            if (w == null) {
+                throw new IllegalStateException("bind(ParameterStore) must be called before making tapes");
+            }
             this.x = x;
             this.a = a;
-            this.aPrimal = Rows.slice(a, 0, batch);
             this.ga = ga;
-            this.gaPrimal = Rows.slice(ga, 0, batch);
-            this.gate = squash ? Nd4j.create(a.dataType(), 1, a.columns()) : null;
-            this.gateFlat = squash ? gate.reshape(a.columns()) : null;
-            this.gatedWeight = squash ? Nd4j.create(a.dataType(), a.columns(), x.columns()) : null;
-            this.onesAll = onesAll;
-            int blocks = (int) (a.rows() / batch);
-            this.xBlock = new INDArray[blocks];
-            this.aBlock = new INDArray[blocks];
-            this.gaBlock = new INDArray[blocks];
-            for (int k = 0; k < blocks; k++) {
-                xBlock[k] = Rows.block(x, k, batch);
-                aBlock[k] = Rows.block(a, k, batch);
-                gaBlock[k] = Rows.block(ga, k, batch);
-            }
-            this.onesPrimal = onesAll.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+            INDArray aPrimal = Rows.block(a, 0, batch);
+            INDArray gaPrimal = Rows.block(ga, 0, batch);
+            INDArray onesPrimal = onesAll.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                     org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch));
+            addShift = BoundOp.add(aPrimal, shift, aPrimal);
+            columnSum = BoundOp.matmul(onesPrimal, gaPrimal, colSum, false, false, 1.0, 0.0);
+            INDArray gradSource = gx != null && gx.rows() == batch ? gaPrimal : ga;
+            if (conditioning == TimeConditioning.CONCAT) {
+                gate = null;
+                affine = BoundOp.matmul(x, w, a, false, true, 1.0, 0.0);
+                weightGrad = BoundOp.matmul(ga, x, dW, true, false, 1.0, 1.0);
+                inputGrad = gx == null ? null : BoundOp.matmul(gradSource, w, gx, false, false, 1.0, 0.0);
+                gateSigmoid = null;
+                gateWeights = null;
+                gatedBias = null;
+                outerProduct = null;
+                outerTimesWeight = null;
+                rowSum = null;
+                biasTimesColSum = null;
+                gateSlope = null;
+                gateChain = null;
+                gateOuter = null;
+                gateColSum = null;
+                return;
+            }
+            DataType type = a.dataType();
+            gate = Nd4j.create(type, 1, out);
+            INDArray gateColumn = gate.reshape('c', out, 1);
+            INDArray gatedWeight = Nd4j.create(type, out, in);
+            weightGrad = null;
+            gateSigmoid = BoundOp.legacy(new Sigmoid(gate, gate));
+            gateWeights = BoundOp.multiply(w, gateColumn, gatedWeight);
+            affine = BoundOp.matmul(x, gatedWeight, a, false, true, 1.0, 0.0);
+            gatedBias = BoundOp.multiply(b, gate, shift);
+            outerProduct = BoundOp.matmul(ga, x, outer, true, false, 1.0, 0.0);
+            outerTimesWeight = BoundOp.multiply(outer, w, product);
+            rowSum = BoundOp.matmul(onesIn, product, gateGrad, false, true, 1.0, 0.0);
+            biasTimesColSum = BoundOp.multiply(b, colSum, biasTerm);
+            gateSlope = BoundOp.legacy(new TimesOneMinus(gate, TimeLinear.this.gateSlope));
+            gateChain = BoundOp.multiply(TimeLinear.this.gateSlope, gateGrad, TimeLinear.this.gateSlope);
+            gateOuter = BoundOp.multiply(outer, gateColumn, outer);
+            gateColSum = BoundOp.multiply(colSum, gate, colSum);
+            inputGrad = gx == null ? null : BoundOp.matmul(gradSource, gatedWeight, gx, false, false, 1.0, 0.0);
         }
     }
 }

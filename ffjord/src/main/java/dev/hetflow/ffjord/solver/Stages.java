@@ -1,5 +1,6 @@
 package dev.hetflow.ffjord.solver;
 
+import dev.hetflow.ffjord.kernel.Vectors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -49,7 +50,7 @@ final class Stages {
     private void combine(INDArray[] out, INDArray[] y, double[] w, double h) {
         for (int i = 0; i < y.length; i++) {
             if (out[i] != y[i]) {
-                out[i].assign(y[i]);
+                Vectors.copy(y[i], out[i]);
             }
             for (int j = 0; j < w.length; j++) {
                 if (w[j] != 0) {
