@@ -146,9 +146,7 @@ public final class Experiments {
                         Arrays.asList(samples).subList(0, Math.min(16, samples.length)), 0, out.resolve(grid));
                 report.figure("Generated digits with their generated class, " + model, grid);
                 tsne(het, digits);
-                if (generator.canDecodeLatents()) {
-                    neighbours(het, digits);
-                }
+                neighbours(het, digits);
             }
         }
     }
@@ -182,9 +180,7 @@ public final class Experiments {
                 Grids.write(piv.channels(), piv.height(), piv.width(), tiles, columns, out.resolve(file));
                 report.figure("Fig. 2: real PIV pairs (top) and generated ones (bottom) with their flow vectors, "
                         + model, file);
-                if (generator.canDecodeLatents()) {
-                    neighbours(het, piv);
-                }
+                neighbours(het, piv);
             }
         }
     }

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fig. 4 for one heterogeneous FFJORD model: the first held-out observation, encoded, perturbed at each noise maximum
+ * Fig. 4 for one heterogeneous model (FFJORD or SNF): the first held-out observation, encoded, perturbed at each noise maximum
  * and decoded; one row per noise maximum (the observation, then its neighbours), and per row how far the neighbours'
  * labels stray from the observation's.
  */

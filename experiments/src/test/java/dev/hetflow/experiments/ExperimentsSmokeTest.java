@@ -40,6 +40,7 @@ class ExperimentsSmokeTest {
         }
         for (String prefix : List.of("fig2-piv-ffjord", "fig2-piv-snf", "fig3-bits-per-dim-mnist",
                 "fig3-bits-per-dim-piv", "fig4-neighbours-ffjord-mnist", "fig4-neighbours-ffjord-piv",
+                "fig4-neighbours-snf-mnist", "fig4-neighbours-snf-piv",
                 "tsne-ffjord-mnist", "tsne-snf-mnist", "samples-ffjord-mnist", "samples-snf-mnist")) {
             assertTrue(files.stream().anyMatch(f -> f.startsWith(prefix)), "no figure " + prefix + " in " + files);
         }
@@ -55,7 +56,7 @@ class ExperimentsSmokeTest {
         assertEquals(8, results.get("table1").size(), "ffjord and snf x mnist and piv x both layouts");
         assertEquals(4, results.get("label_fidelity").size());
         assertEquals(4, results.get("baseline").size());
-        assertEquals(10, results.get("neighbours").size(), "5 noise maxima x 2 FFJORD models");
+        assertEquals(20, results.get("neighbours").size(), "5 noise maxima x 4 heterogeneous models");
         assertEquals(2, results.get("tsne").size());
         for (JsonNode run : results.get("table1")) {
             assertFalse(run.get("curve").isEmpty(), "no epoch finished: " + run.get("run"));

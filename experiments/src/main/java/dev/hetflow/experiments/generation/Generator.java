@@ -21,10 +21,6 @@ public final class Generator {
         this.model = model;
     }
 
-    public boolean canDecodeLatents() {
-        return model instanceof FfjordModel;
-    }
-
     public float[][] sample(int n, long seed) {
         if (model instanceof FfjordModel f) {
             int d = f.shape().dimensions();
@@ -59,16 +55,21 @@ public final class Generator {
         }
     }
 
-    /** FFJORD only: samples decoded from the given latents. */
+    /** Samples decoded from the given latents (FFJORD: the reverse-time ODE; SNF: the decoder's mean). */
     public float[][] decode(float[][] latents) {
-        FfjordModel f = (FfjordModel) model;
         int n = latents.length;
         int d = latents[0].length;
         float[] flat = new float[n * d];
         for (int i = 0; i < n; i++) {
             System.arraycopy(latents[i], 0, flat, i * d, d);
         }
-        return split(f.sample(flat, n), n);
+        if (model instanceof FfjordModel f) {
+            return split(f.sample(flat, n), n);
+        }
+        SnfModel s = (SnfModel) model;
+        try (INDArray z = Nd4j.createFromArray(flat).reshape('c', n, d); INDArray x = s.vae().decoderMean(z)) {
+            return split(x.dup('c').ravel().toFloatVector(), n);
+        }
     }
 
     static float[][] split(float[] flat, int n) {
