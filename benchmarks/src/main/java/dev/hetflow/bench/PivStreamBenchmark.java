@@ -17,11 +17,7 @@ import dev.hetflow.stack.LocalStack;
 import dev.hetflow.stack.LocalStackSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -65,8 +61,8 @@ public final class PivStreamBenchmark {
         for (int i = 0; i < PREBUILT; i++) {
             prebuilt[i] = TensorRecordCodec.encode(id, source.tensor(500_000 + i));
         }
-        Path dir = Files.createTempDirectory("hetflow-piv-bench-");
-        try (LocalStack stack = LocalStack.start(LocalStackSettings.ephemeral(dir));
+        try (ScratchDir dir = ScratchDir.create("hetflow-piv-bench-");
+             LocalStack stack = LocalStack.start(LocalStackSettings.ephemeral(dir.path()));
              BenchTopics topics = new BenchTopics(stack.kafkaBootstrap());
              KafkaProducer<String, byte[]> producer = TunedProducer.create(stack.kafkaBootstrap(), "piv-bench")) {
             String rawTopic = "bench.raw";
@@ -110,8 +106,6 @@ public final class PivStreamBenchmark {
                     .put("stream_cores_busy", stream.machineCoresBusy())
                     .put("raw_cores_busy", raw.machineCoresBusy())
                     .print();
-        } finally {
-            deleteRecursively(dir);
         }
     }
 
@@ -139,11 +133,4 @@ public final class PivStreamBenchmark {
                 r.brokerCpuMicrosPerRecord(), r.machineCoresBusy());
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception e) {
-            // best effort
-        }
-    }
 }

@@ -13,7 +13,6 @@ import dev.hetflow.stack.LocalStack;
 import dev.hetflow.stack.LocalStackSettings;
 import dev.hetflow.trainer.export.FfjordOnnx;
 import dev.hetflow.trainer.model.FfjordModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -49,7 +48,6 @@ public final class SamplerLoadBenchmark {
         Duration measure = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 8);
         Duration warmUp = Duration.ofSeconds(2);
         Path root = Path.of("").toAbsolutePath();
-        Path work = Files.createTempDirectory("sampler-load-");
         FfjordModel model = DemoFfjord.build();
         int steps = model.steps();
         long[] sampleShape = {model.shape().channels(), model.shape().height(), model.shape().width()};
@@ -81,10 +79,11 @@ public final class SamplerLoadBenchmark {
         LoadDriver.LoadResult b256;
         double servedDiff;
         CpuMeter.PerSample cpu16;
-        try (LocalStack stack = LocalStack.start(LocalStackSettings.ephemeral(work.resolve("stack")))) {
+        try (ScratchDir work = ScratchDir.create("sampler-load-");
+             LocalStack stack = LocalStack.start(LocalStackSettings.ephemeral(work.path().resolve("stack")))) {
             int version = SamplerPublisher.publish(stack.settings(), MODEL, model);
             try (SamplerProcess sampler = SamplerProcess.start(root, stack.settings(), Map.of(),
-                    work.resolve("sampler.log"))) {
+                    work.path().resolve("sampler.log"))) {
                 sampler.awaitModel(MODEL, Duration.ofSeconds(120));
                 servedDiff = V2Infer.maxAbsDifference(reference,
                         V2Infer.infer(sampler.base(), MODEL, z, BATCH, sampleShape, steps));

@@ -23,12 +23,8 @@ import dev.hetflow.trainer.loop.LoopPosition;
 import dev.hetflow.trainer.model.ConvFfjordSettings;
 import dev.hetflow.trainer.model.FfjordModel;
 import dev.hetflow.trainer.model.SampleShape;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -68,8 +64,8 @@ public final class TrainThroughputBenchmark {
         ConvFfjordSettings settings = new ConvFfjordSettings(2, List.of(width, width), Activation.SOFTPLUS,
                 RK4_STEPS, 1.0, 1e-6);
 
-        Path dir = Files.createTempDirectory("hetflow-train-bench-");
-        try (LocalStack stack = LocalStack.start(LocalStackSettings.ephemeral(dir));
+        try (ScratchDir dir = ScratchDir.create("hetflow-train-bench-");
+             LocalStack stack = LocalStack.start(LocalStackSettings.ephemeral(dir.path()));
              BenchTopics topics = new BenchTopics(stack.kafkaBootstrap());
              KafkaProducer<String, byte[]> producer = TunedProducer.create(stack.kafkaBootstrap(), "train-bench")) {
             topics.create(topic);
@@ -95,8 +91,6 @@ public final class TrainThroughputBenchmark {
                         .put("warmup_kafka_wait_share", warm.dataWaitShare())
                         .print();
             }
-        } finally {
-            deleteRecursively(dir);
         }
     }
 
@@ -105,11 +99,4 @@ public final class TrainThroughputBenchmark {
                 what, r.steps(), r.samples(), r.seconds(), r.samplesPerSecond(), 100 * r.dataWaitShare());
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception e) {
-            // best effort
-        }
-    }
 }
