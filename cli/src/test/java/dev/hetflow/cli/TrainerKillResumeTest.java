@@ -17,7 +17,6 @@ import dev.hetflow.stack.LocalStack;
 import dev.hetflow.stack.LocalStackSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -38,6 +37,8 @@ class TrainerKillResumeTest {
     private static final Duration START = Duration.ofSeconds(120);
     private static final long MAX_ITERATIONS = 48;
     private static final int CHECKPOINT_INTERVAL = 4;
+    /** 160 uniform-flow PIV pairs; an MLP FFJORD (hidden 16, RK4 2 steps) at batch 16 that stops at MAX_ITERATIONS. */
+    private static final DemoPreset PRESET = new DemoPreset(160, 3, 100, 16, 2, List.of(16), 4);
     private static final Pattern VERSION_DIR = Pattern.compile("/v(\\d+)/" + Pattern.quote(ObjectLayout.MANIFEST) + "$");
 
     @Test
@@ -108,13 +109,7 @@ class TrainerKillResumeTest {
     }
 
     private static String streamPiv(ServiceClient data) throws InterruptedException {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("dataset", "piv");
-        request.put("split", "train");
-        request.put("count", 160);
-        request.put("seed", 3);
-        request.put("piv", Map.of("flow", "uniform"));
-        String id = data.post("/streams", request).path("datasetId").asText();
+        String id = data.post("/streams", PRESET.streamRequest()).path("datasetId").asText();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode status = data.get("/streams/" + id);
@@ -128,26 +123,9 @@ class TrainerKillResumeTest {
         throw new IllegalStateException("the PIV stream " + id + " did not complete within 60 s");
     }
 
-    /** A small PIV FFJORD job (MLP dynamics) with a checkpoint every few iterations. */
+    /** The demo's job at the preset's small scale, with a checkpoint every few iterations. */
     private static Map<String, Object> job(String datasetId) {
-        Map<String, Object> ffjord = new LinkedHashMap<>();
-        ffjord.put("hidden", List.of(16));
-        ffjord.put("blocks", 1);
-        ffjord.put("steps", 2);
-        ffjord.put("time", 1.0);
-        ffjord.put("conditioning", "CONCATSQUASH");
-        ffjord.put("activation", "TANH");
-        ffjord.put("trainDivergence", "HUTCHINSON_RADEMACHER");
-        ffjord.put("evalDivergence", "HUTCHINSON_RADEMACHER");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", "ffjord");
-        body.put("datasetId", datasetId);
-        body.put("layout", "heterogeneous");
-        body.put("ffjord", ffjord);
-        body.put("batchSize", 16);
-        body.put("seed", 5);
-        body.put("learningRate", 0.001);
-        body.put("maxEpochs", 100);
+        Map<String, Object> body = PRESET.jobRequest(datasetId);
         body.put("maxIterations", MAX_ITERATIONS);
         body.put("checkpointInterval", CHECKPOINT_INTERVAL);
         return body;

@@ -40,11 +40,7 @@ public final class Generator {
     /** Latent codes of {@code samples} (FFJORD: z of dimension D; SNF: the posterior mean of dimension z). */
     public float[][] encode(float[][] samples) {
         int n = samples.length;
-        int d = model.shape().dimensions();
-        float[] flat = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(samples[i], 0, flat, i * d, d);
-        }
+        float[] flat = flatten(samples);
         if (model instanceof FfjordModel f) {
             return split(f.encode(flat, n), n);
         }
@@ -59,10 +55,7 @@ public final class Generator {
     public float[][] decode(float[][] latents) {
         int n = latents.length;
         int d = latents[0].length;
-        float[] flat = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(latents[i], 0, flat, i * d, d);
-        }
+        float[] flat = flatten(latents);
         if (model instanceof FfjordModel f) {
             return split(f.sample(flat, n), n);
         }
@@ -70,6 +63,16 @@ public final class Generator {
         try (INDArray z = Nd4j.createFromArray(flat).reshape('c', n, d); INDArray x = s.vae().decoderMean(z)) {
             return split(x.dup('c').ravel().toFloatVector(), n);
         }
+    }
+
+    /** Equal-length rows laid end to end, the inverse of {@link #split}. */
+    static float[] flatten(float[][] rows) {
+        int d = rows[0].length;
+        float[] flat = new float[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * d, d);
+        }
+        return flat;
     }
 
     static float[][] split(float[] flat, int n) {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.hetflow.common.events.EventJson;
@@ -24,11 +22,11 @@ import dev.hetflow.datasets.tensor.StreamOptions;
 import dev.hetflow.stack.SharedLocalStack;
 import dev.hetflow.sylvester.flows.FlowType;
 import dev.hetflow.trainer.loop.LoopPosition;
+import dev.hetflow.trainer.export.OrtRuns;
 import dev.hetflow.trainer.model.Batch;
 import dev.hetflow.trainer.model.SampleShape;
 import dev.hetflow.trainer.model.SnfModel;
 import dev.hetflow.trainer.model.SnfSettings;
-import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -44,7 +42,6 @@ class SnfCheckpointTest {
     private static final double TOLERANCE = 1e-4;
     private static final SampleShape PIV = new SampleShape(2, 2, 32, 32);
     private static final int LATENT = 8;
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
     @Test
     void snfVersionListsSamplerAndEncoderWhoseOutputsMatchNd4j() throws OrtException {
@@ -90,41 +87,25 @@ class SnfCheckpointTest {
             float[] observations = java.util.Arrays.copyOf(pairs, 4 * PIV.dimensions());
             try (INDArray zs = Nd4j.createFromArray(z).reshape(4, LATENT);
                  INDArray xs = Nd4j.createFromArray(observations).reshape(4, PIV.channels(), 32, 32);
-                 OrtSession s = ENV.createSession(sampler, new OrtSession.SessionOptions());
-                 OrtSession e = ENV.createSession(encoder, new OrtSession.SessionOptions())) {
+                 OrtSession s = OrtRuns.ENV.createSession(sampler, new OrtSession.SessionOptions());
+                 OrtSession e = OrtRuns.ENV.createSession(encoder, new OrtSession.SessionOptions())) {
                 Map<String, String> meta = s.getMetadata().getCustomMetadata();
                 assertEquals(modelId, meta.get("model_id"));
                 assertEquals(Integer.toString(w.version()), meta.get("version"));
                 assertEquals("5", meta.get("seed"));
                 assertEquals("test-version", meta.get("code_version"));
                 assertClose(model.vae().decoderMean(zs).ravel().toFloatVector(),
-                        run(s, manifest.sampler().latentInput(), z, new long[] {4, LATENT, 1, 1},
+                        OrtRuns.run(s, manifest.sampler().latentInput(), z, new long[] {4, LATENT, 1, 1},
                                 manifest.sampler().output()));
                 assertClose(model.vae().encode(xs).ravel().toFloatVector(),
-                        run(e, manifest.sampler().encoderInput(), observations, new long[] {4, 4, 32, 32},
+                        OrtRuns.run(e, manifest.sampler().encoderInput(), observations, new long[] {4, 4, 32, 32},
                                 manifest.sampler().encoderOutput()));
             }
         }
     }
 
-    private static float[] run(OrtSession session, String input, float[] values, long[] shape, String output)
-            throws OrtException {
-        try (OnnxTensor tensor = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(values), shape);
-             OrtSession.Result result = session.run(Map.of(input, tensor))) {
-            FloatBuffer b = ((OnnxTensor) result.get(output).orElseThrow()).getFloatBuffer();
-            float[] out = new float[b.remaining()];
-            b.get(out);
-            return out;
-        }
-    }
 
     private static void assertClose(float[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length);
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        }
-        System.out.println("max |ND4J - ORT| = " + worst);
-        assertEquals(0, worst, TOLERANCE);
+        OrtRuns.assertClose(expected, actual, TOLERANCE, "SNF version");
     }
 }

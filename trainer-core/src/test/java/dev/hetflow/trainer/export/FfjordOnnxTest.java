@@ -3,7 +3,6 @@ package dev.hetflow.trainer.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.hetflow.ffjord.divergence.DivergenceMode;
@@ -27,7 +26,6 @@ class FfjordOnnxTest {
      */
     private static final double TOLERANCE = 1e-4;
     private static final SampleShape SHAPE = new SampleShape(2, 1, 4, 4);
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
     static FfjordModel trained(TimeConditioning conditioning, Activation activation) {
         FfjordModel m = new FfjordModel(new FfjordSettings(List.of(12, 10), 2, 4, 0.8, conditioning, activation,
@@ -112,21 +110,16 @@ class FfjordOnnxTest {
 
     static float[] run(byte[] model, Map<String, Object> inputs, String output, int n, SampleShape shape)
             throws OrtException {
-        try (OrtSession session = ENV.createSession(model, new OrtSession.SessionOptions())) {
+        try (OrtSession session = OrtRuns.ENV.createSession(model, new OrtSession.SessionOptions())) {
             Map<String, OnnxTensor> feed = new java.util.HashMap<>();
             try {
                 for (var e : inputs.entrySet()) {
                     feed.put(e.getKey(), e.getValue() instanceof float[] f
-                            ? OnnxTensor.createTensor(ENV, FloatBuffer.wrap(f),
+                            ? OnnxTensor.createTensor(OrtRuns.ENV, FloatBuffer.wrap(f),
                                     new long[] {n, shape.channels(), shape.height(), shape.width()})
-                            : OnnxTensor.createTensor(ENV, (Long) e.getValue()));
+                            : OnnxTensor.createTensor(OrtRuns.ENV, (Long) e.getValue()));
                 }
-                try (OrtSession.Result result = session.run(feed)) {
-                    FloatBuffer b = ((OnnxTensor) result.get(output).orElseThrow()).getFloatBuffer();
-                    float[] out = new float[b.remaining()];
-                    b.get(out);
-                    return out;
-                }
+                return OrtRuns.run(session, feed, output);
             } finally {
                 feed.values().forEach(OnnxTensor::close);
             }
@@ -134,12 +127,6 @@ class FfjordOnnxTest {
     }
 
     static void assertClose(float[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length);
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        }
-        System.out.println("max |ND4J - ORT| = " + worst);
-        assertEquals(0, worst, TOLERANCE);
+        OrtRuns.assertClose(expected, actual, TOLERANCE, "FFJORD graph");
     }
 }

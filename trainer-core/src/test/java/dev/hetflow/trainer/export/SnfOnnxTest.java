@@ -3,8 +3,6 @@ package dev.hetflow.trainer.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.hetflow.sylvester.flows.FlowType;
@@ -13,7 +11,6 @@ import dev.hetflow.trainer.model.ModelSnapshot;
 import dev.hetflow.trainer.model.SampleShape;
 import dev.hetflow.trainer.model.SnfModel;
 import dev.hetflow.trainer.model.SnfSettings;
-import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +31,6 @@ class SnfOnnxTest {
     /** One image and two label channels: both likelihoods and the image rounding are in the graphs. */
     private static final SampleShape SHAPE = new SampleShape(1, 2, 28, 28);
     private static final int LATENT = 6;
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
     static SnfModel model(FlowType type) {
         // 3 flows: T-SNF alternates identity and reversal; O-SNF uses M = D/2 = 3 columns
@@ -53,7 +49,7 @@ class SnfOnnxTest {
                 assertTrue(m.trainStep(new Batch(data(r, 4), 4, SHAPE)).finite());
             }
             float[] encodedAfter = check(m, x, z, 3);
-            assertTrue(maxDifference(encodedBefore, encodedAfter) > 1e-3,
+            assertTrue(OrtRuns.maxDifference(encodedBefore, encodedAfter) > 1e-3,
                     "training moved the encoder, so the second check compares other weights");
             // flow heads start near zero (flows near the identity): perturbed weights give O(1) flow parameters
             perturbParameters(m, r, 0.1);
@@ -71,11 +67,12 @@ class SnfOnnxTest {
             expectedZ = m.vae().encode(xs).ravel().toFloatVector();
         }
         byte[] sampler = SnfOnnx.sampler(m, Map.of("seed", "11"));
-        assertClose(expectedX, run(sampler, SnfOnnx.LATENT, z, new long[] {n, LATENT, 1, 1}, SnfOnnx.DATA), "sampler");
-        float[] encoded = run(SnfOnnx.encoder(m, Map.of("seed", "11")), SnfOnnx.DATA, x,
+        assertClose(expectedX, OrtRuns.run(sampler, SnfOnnx.LATENT, z, new long[] {n, LATENT, 1, 1}, SnfOnnx.DATA),
+                "sampler");
+        float[] encoded = OrtRuns.run(SnfOnnx.encoder(m, Map.of("seed", "11")), SnfOnnx.DATA, x,
                 new long[] {n, SHAPE.channels(), SHAPE.height(), SHAPE.width()}, SnfOnnx.LATENT);
         assertClose(expectedZ, encoded, "encoder");
-        try (OrtSession session = ENV.createSession(sampler, new OrtSession.SessionOptions())) {
+        try (OrtSession session = OrtRuns.ENV.createSession(sampler, new OrtSession.SessionOptions())) {
             assertEquals("11", session.getMetadata().getCustomMetadata().get("seed"), "provenance in the metadata");
         }
         return expectedZ;
@@ -113,29 +110,9 @@ class SnfOnnxTest {
         return z;
     }
 
-    static float[] run(byte[] model, String input, float[] values, long[] shape, String output) throws OrtException {
-        try (OrtSession session = ENV.createSession(model, new OrtSession.SessionOptions());
-             OnnxTensor tensor = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(values), shape);
-             OrtSession.Result result = session.run(Map.of(input, tensor))) {
-            FloatBuffer b = ((OnnxTensor) result.get(output).orElseThrow()).getFloatBuffer();
-            float[] out = new float[b.remaining()];
-            b.get(out);
-            return out;
-        }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        OrtRuns.assertClose(expected, actual, TOLERANCE, what);
     }
 
-    static void assertClose(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length, what + " output size");
-        double worst = maxDifference(expected, actual);
-        System.out.println(what + ": max |ND4J - ORT| = " + worst);
-        assertEquals(0, worst, TOLERANCE, what);
-    }
-
-    private static double maxDifference(float[] a, float[] b) {
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            worst = Math.max(worst, Math.abs(a[i] - b[i]));
-        }
-        return worst;
-    }
 }
