@@ -80,6 +80,8 @@ class TrainerKillResumeTest {
                 try (EventTail events = new EventTail(settings.kafkaBootstrap(), Topics.TRAINING_EVENTS, jobId);
                      EventTail models = new EventTail(settings.kafkaBootstrap(), Topics.MODELS, jobId);
                      ObjectStore store = new ObjectStore(settings.s3Settings())) {
+                    // job.finished is sent after the FINISHED status was persisted: wait for it before counting
+                    events.await(EventTypes.JOB_FINISHED, Duration.ofSeconds(30));
                     List<Long> startedFrom = events.ofType(EventTypes.JOB_STARTED).stream()
                             .map(e -> payload(e, JobEvents.Started.class).fromIteration()).toList();
                     assertEquals(List.of(0L, checkpointedBeforeKill), startedFrom,

@@ -35,6 +35,31 @@ final class EventLog {
         return events;
     }
 
+    /**
+     * The subject's events once one of {@code type} is among them, re-read until then (bounded): a job sends its
+     * events without awaiting them, and after persisting the status a test polls, so reading at once can miss the
+     * last ones.
+     */
+    static List<CloudEvent> readUntil(String bootstrap, String topic, String subject, String type) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            List<CloudEvent> events = read(bootstrap, topic, subject);
+            if (!ofType(events, type).isEmpty()) {
+                return events;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no " + type + " about " + subject + " on " + topic + " within 30 s; seen "
+                        + events.stream().map(CloudEvent::type).toList());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
     static List<CloudEvent> ofType(List<CloudEvent> events, String type) {
         return events.stream().filter(e -> type.equals(e.type())).toList();
     }

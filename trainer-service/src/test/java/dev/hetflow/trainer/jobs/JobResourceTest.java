@@ -101,8 +101,8 @@ class JobResourceTest {
             Thread.sleep(100);
         }
         assertEquals("CANCELLED", state);
-        List<CloudEvent> finished = EventLog.ofType(EventLog.read(bootstrap, Topics.TRAINING_EVENTS, jobId),
-                EventTypes.JOB_FINISHED);
+        List<CloudEvent> finished = EventLog.ofType(EventLog.readUntil(bootstrap, Topics.TRAINING_EVENTS, jobId,
+                EventTypes.JOB_FINISHED), EventTypes.JOB_FINISHED);
         assertEquals(1, finished.size());
         assertEquals("CANCELLED", EventJson.read(finished.get(0).data(), JsonNode.class).get("outcome").asText());
     }
@@ -144,7 +144,8 @@ class JobResourceTest {
         given().header("Authorization", TOKEN).delete("/jobs/" + jobId).then().statusCode(409);
 
         // 48 training samples / 8 = 6 steps per epoch: epoch 0 ends at 6, checkpoints at 4 and 8, final at 10
-        List<CloudEvent> events = EventLog.read(bootstrap, Topics.TRAINING_EVENTS, jobId);
+        List<CloudEvent> events = EventLog.readUntil(bootstrap, Topics.TRAINING_EVENTS, jobId,
+                EventTypes.JOB_FINISHED);
         assertEquals(1, EventLog.ofType(events, EventTypes.JOB_PROGRESSED).size());
         assertEquals(3, EventLog.ofType(events, EventTypes.CHECKPOINT_WRITTEN).size());
         assertEquals(1, EventLog.ofType(events, EventTypes.JOB_FINISHED).size());

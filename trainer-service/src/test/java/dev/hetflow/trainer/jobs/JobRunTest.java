@@ -84,7 +84,8 @@ class JobRunTest {
         assertEquals(JobState.FINISHED, status.state(), String.valueOf(status.reason()));
         assertEquals(6, status.iteration(), "the diverged iteration counts; training went on after the rollback");
         assertEquals(0.0025, status.learningRate(), 1e-12, "0.005 halved by the rollback");
-        List<CloudEvent> events = EventLog.read(bootstrap, Topics.TRAINING_EVENTS, jobId);
+        List<CloudEvent> events = EventLog.readUntil(bootstrap, Topics.TRAINING_EVENTS, jobId,
+                EventTypes.JOB_FINISHED);
         List<CloudEvent> rollbacks = EventLog.ofType(events, EventTypes.JOB_ROLLED_BACK);
         assertEquals(1, rollbacks.size());
         JsonNode r = EventJson.read(rollbacks.get(0).data(), JsonNode.class);
@@ -119,8 +120,8 @@ class JobRunTest {
         JobStatus status = board.get(jobId).orElseThrow();
         assertEquals(JobState.FAILED, status.state());
         assertTrue(status.reason().contains("diverged 4 times"), status.reason());
-        List<CloudEvent> failed = EventLog.ofType(EventLog.read(bootstrap, Topics.TRAINING_EVENTS, jobId),
-                EventTypes.JOB_FAILED);
+        List<CloudEvent> failed = EventLog.ofType(EventLog.readUntil(bootstrap, Topics.TRAINING_EVENTS, jobId,
+                EventTypes.JOB_FAILED), EventTypes.JOB_FAILED);
         assertEquals(1, failed.size());
         assertTrue(EventJson.read(failed.get(0).data(), JsonNode.class).get("reason").asText()
                 .contains("loss is NaN"));
@@ -148,7 +149,8 @@ class JobRunTest {
         assertEquals(JobState.FINISHED, status.state(), String.valueOf(status.reason()));
         assertEquals(8, status.iteration());
         assertEquals(5, resumedCalls.get(), "iterations 4..8 only: the resumed run continued from iteration 3");
-        List<CloudEvent> events = EventLog.read(bootstrap, Topics.TRAINING_EVENTS, jobId);
+        List<CloudEvent> events = EventLog.readUntil(bootstrap, Topics.TRAINING_EVENTS, jobId,
+                EventTypes.JOB_FINISHED);
         List<CloudEvent> started = EventLog.ofType(events, EventTypes.JOB_STARTED);
         assertEquals(2, started.size());
         assertEquals(3, EventJson.read(started.get(1).data(), JsonNode.class).get("fromIteration").asLong());

@@ -55,8 +55,8 @@ class RestartResumeTest {
                 assertEquals(JobState.FINISHED, status.state(), String.valueOf(status.reason()));
                 assertEquals(7, status.iteration());
                 assertEquals(JobState.FINISHED, jobs.status(jobId).orElseThrow().state(), "persisted");
-                List<CloudEvent> started = EventLog.ofType(EventLog.read(bootstrap, Topics.TRAINING_EVENTS, jobId),
-                        EventTypes.JOB_STARTED);
+                List<CloudEvent> started = EventLog.ofType(EventLog.readUntil(bootstrap,
+                        Topics.TRAINING_EVENTS, jobId, EventTypes.JOB_FINISHED), EventTypes.JOB_STARTED);
                 assertEquals(4, EventJson.read(started.get(started.size() - 1).data(),
                         com.fasterxml.jackson.databind.JsonNode.class).get("fromIteration").asLong(),
                         "checkpoints every 2 iterations; killed in iteration 6, so the last one is at 4");
