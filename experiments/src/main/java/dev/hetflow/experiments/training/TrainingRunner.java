@@ -58,10 +58,12 @@ public final class TrainingRunner {
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onEpoch(EpochReport e, LoopPosition position) {
-                curve.add(new EpochPoint(e.epoch(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate()));
-                progress.line(String.format(Locale.ROOT, "%s: epoch %d/%d  bits/dim train %.4f valid %.4f  lr %.2g"
-                        + "  %.0f samples/s", key.id(), e.epoch() + 1, epochs, e.trainBitsPerDim(),
-                        e.validBitsPerDim(), e.learningRate(), e.samplesPerSec()));
+                curve.add(new EpochPoint(e.epoch(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate(),
+                        e.validBitsPerDimTrainSolver()));
+                progress.line(String.format(Locale.ROOT, "%s: epoch %d/%d  bits/dim train %.4f valid %.4f (%s; "
+                        + "training solver %.4f)  lr %.2g  %.0f samples/s", key.id(), e.epoch() + 1, epochs,
+                        e.trainBitsPerDim(), e.validBitsPerDim(), e.evaluationMethod(),
+                        e.validBitsPerDimTrainSolver(), e.learningRate(), e.samplesPerSec()));
             }
 
             @Override

@@ -40,18 +40,19 @@ public final class LegacyModelJson {
             }
             return convert(model, ModelSpec.class);
         }
-        String kind = model.asText();
-        if ("snf".equals(kind) && !present(ffjord) && !present(ffjordConv)) {
-            return convert(kinded(snf, SnfSpec.KIND), ModelSpec.class);
+        // the earlier shape's names map onto the current kinds; everything else is read by the records themselves
+        ObjectNode current = switch (model.isTextual() ? model.asText() : "") {
+            case "snf" -> present(ffjord) || present(ffjordConv) ? null : kinded(snf, SnfSpec.KIND);
+            case "ffjord" -> present(snf) ? null : present(ffjordConv)
+                    ? withRk4Steps(kinded(ffjordConv, FfjordConvSpec.KIND))
+                    : withRk4Steps(kinded(ffjord, FfjordMlpSpec.KIND));
+            default -> null;
+        };
+        if (current == null) {
+            throw new IllegalArgumentException("model must be 'ffjord' or 'snf' (with its own settings only) or an "
+                    + "object with a kind, got: " + model);
         }
-        if ("ffjord".equals(kind) && !present(snf)) {
-            if (present(ffjordConv)) {
-                return convert(withRk4Steps(kinded(ffjordConv, FfjordConvSpec.KIND)), ModelSpec.class);
-            }
-            return convert(withRk4Steps(kinded(ffjord, FfjordMlpSpec.KIND)), ModelSpec.class);
-        }
-        throw new IllegalArgumentException("model must be 'ffjord' or 'snf' (with its own settings only) or an "
-                + "object with a kind, got: " + model);
+        return convert(current, ModelSpec.class);
     }
 
     private static boolean present(JsonNode n) {
@@ -69,7 +70,7 @@ public final class LegacyModelJson {
     }
 
     /** The earlier settings' {@code steps} as an RK4 training solver. */
-    private static JsonNode withRk4Steps(ObjectNode copy) {
+    private static ObjectNode withRk4Steps(ObjectNode copy) {
         JsonNode steps = copy.remove("steps");
         if (steps != null && !copy.has("trainSolver")) {
             copy.putObject("trainSolver").put("method", "RK4").set("steps", steps);
