@@ -13,8 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * argument of every step: its one owner is the caller's schedule, never the optimizer.
  *
  * <p>The fused op folds the bias corrections into the step size, lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t), and
- * applies theta -= lr_t m / (sqrt(v) + eps) (Kingma and Ba, section 2, the "more efficient" ordering); it differs from
- * lr m^ / (sqrt(v^) + eps) only in where eps enters.
+ * applies theta -= lr_t m / (sqrt(v) + eps_t); with eps_t = eps sqrt(1 - beta2^t) that is exactly Algorithm 1's
+ * theta -= lr m^ / (sqrt(v^) + eps), m^ = m / (1 - beta1^t), v^ = v / (1 - beta2^t).
  *
  * <p>State for snapshots: {@link #moments()} is every array's m in order, then every array's v, as float32.
  */
@@ -45,7 +45,7 @@ public final class Adam {
     }
 
     /**
-     * One step: m <- b1 m + (1 - b1) g, v <- b2 v + (1 - b2) g^2, theta <- theta - lr_t m / (sqrt(v) + eps). The
+     * One step: m <- b1 m + (1 - b1) g, v <- b2 v + (1 - b2) g^2, theta <- theta - lr m^ / (sqrt(v^) + eps). The
      * gradients (one per parameter array, same lengths) are consumed: overwritten with the update.
      */
     public void update(List<INDArray> gradients, double learningRate) {
@@ -55,6 +55,8 @@ public final class Adam {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
         }
+        // eps enters Algorithm 1 beside sqrt(v^) = sqrt(v) / sqrt(1 - beta2^t): scaled, it enters the fused op's form
+        double epsilon = EPSILON * Math.sqrt(1 - Math.pow(BETA2, step + 1));
         for (int i = 0; i < parameters.size(); i++) {
             INDArray p = parameters.get(i);
             INDArray g = gradients.get(i);
@@ -64,7 +66,7 @@ public final class Adam {
             }
             INDArray update = g.reshape(p.shape());
             Nd4j.exec(new AdamUpdater(update, secondMoments.get(i), firstMoments.get(i), learningRate, BETA1, BETA2,
-                    EPSILON, Math.toIntExact(step)));
+                    epsilon, Math.toIntExact(step)));
             p.subi(update);
         }
         step++;

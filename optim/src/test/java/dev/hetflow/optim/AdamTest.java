@@ -12,21 +12,33 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class AdamTest {
 
-    /** Algorithm 1 of Kingma and Ba written out in doubles, with the bias corrections in the step size. */
+    /** Algorithm 1 of Kingma and Ba written out in doubles: bias-corrected moments, eps beside sqrt(v^). */
     private static double[] reference(double[] theta, double[][] grads, double lr) {
         double[] p = theta.clone();
         double[] m = new double[p.length];
         double[] v = new double[p.length];
         for (int t = 1; t <= grads.length; t++) {
-            double lrT = lr * Math.sqrt(1 - Math.pow(Adam.BETA2, t)) / (1 - Math.pow(Adam.BETA1, t));
             for (int i = 0; i < p.length; i++) {
                 double g = grads[t - 1][i];
                 m[i] = Adam.BETA1 * m[i] + (1 - Adam.BETA1) * g;
                 v[i] = Adam.BETA2 * v[i] + (1 - Adam.BETA2) * g * g;
-                p[i] -= lrT * m[i] / (Math.sqrt(v[i]) + Adam.EPSILON);
+                double mHat = m[i] / (1 - Math.pow(Adam.BETA1, t));
+                double vHat = v[i] / (1 - Math.pow(Adam.BETA2, t));
+                p[i] -= lr * mHat / (Math.sqrt(vHat) + Adam.EPSILON);
             }
         }
         return p;
+    }
+
+    @Test
+    void tinyGradientsSeeEpsilonWhereAlgorithmOnePutsIt() {
+        // |g| = 1e-9 is below eps = 1e-8: here eps's place decides the step (textbook: lr g / (|g| + eps) ~ lr / 11)
+        INDArray a = Nd4j.createFromArray(new double[] {0.0});
+        Adam adam = new Adam(List.of(a));
+        adam.update(List.of(Nd4j.createFromArray(new double[] {1e-9})), 1.0);
+        double expected = reference(new double[] {0}, new double[][] {{1e-9}}, 1.0)[0];
+        assertEquals(expected, a.getDouble(0), 1e-12);
+        assertEquals(-1.0 / 11, expected, 1e-9);
     }
 
     @Test
