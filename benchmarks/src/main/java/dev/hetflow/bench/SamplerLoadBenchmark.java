@@ -11,8 +11,7 @@ import dev.hetflow.bench.sampler.SamplerPublisher;
 import dev.hetflow.bench.sampler.V2Infer;
 import dev.hetflow.stack.LocalStack;
 import dev.hetflow.stack.LocalStackSettings;
-import dev.hetflow.trainer.export.FfjordOnnx;
-import dev.hetflow.trainer.model.FfjordModel;
+import dev.hetflow.trainer.model.GenerativeModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -24,7 +23,7 @@ import java.util.Random;
  * RK4 8 steps), published to the local stack the way the trainer publishes it (trainer-core's Checkpointer: the
  * FfjordOnnx sampler graph with its RK4 Loop), served by the real sampler service (child JVM, CPU ONNX Runtime) to 32
  * closed-loop HTTP clients asking for n = 1, 16, 64 and 256 samples per request (.npz answers). Beside it, in this
- * JVM: ND4J's sampling of the same weights on the same 64 latents (FfjordModel.sample, the trainer's code, one
+ * JVM: ND4J's sampling of the same weights on the same 64 latents (GenerativeModel.decode, the trainer's code, one
  * thread) and the same graph in ONNX Runtime without the service (1 and 2 threads). The service's answer to those
  * latents (KServe v2) must match ND4J's. Ends with
  * {@code BENCH sampler-load samples_per_s_b64=.. nd4j_samples_per_s_b64=.. ratio_vs_nd4j=.. p50_ms_n16=.. p99_ms_n16=..}
@@ -48,22 +47,23 @@ public final class SamplerLoadBenchmark {
         Duration measure = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 8);
         Duration warmUp = Duration.ofSeconds(2);
         Path root = Path.of("").toAbsolutePath();
-        FfjordModel model = DemoFfjord.build();
-        int steps = model.steps();
+        GenerativeModel model = DemoFfjord.build();
+        int steps = DemoFfjord.steps();
         long[] sampleShape = {model.shape().channels(), model.shape().height(), model.shape().width()};
         float[] z = gaussian(BATCH * model.shape().dimensions(), 1);
-        float[] reference = model.sample(z, BATCH);
+        float[][] latents = Nd4jSampling.rows(z, BATCH);
+        float[] reference = Nd4jSampling.flat(model.decode(latents));
         double mflop = DemoFfjord.flopsPerSample() / 1e6;
         System.out.printf(Locale.ROOT, "model: demo FFJORD %s hidden %s, RK4 %d steps: %.1f MFLOP per sample%n",
-                model.shape(), model.settings().hidden(), steps, mflop);
+                model.shape(), DemoFfjord.SPEC.hidden(), steps, mflop);
 
-        Rate nd4jRate = Nd4jSampling.measure(model, z, BATCH, 2, measure);
+        Rate nd4jRate = Nd4jSampling.measure(model, latents, 2, measure);
         double nd4j = nd4jRate.samplesPerSecond();
-        System.out.printf(Locale.ROOT, "nd4j FfjordModel.sample b%d, 1 thread: %.1f samples/s (%.1f GFLOP/s), "
+        System.out.printf(Locale.ROOT, "nd4j GenerativeModel.decode b%d, 1 thread: %.1f samples/s (%.1f GFLOP/s), "
                 + "%.3f cpu ms/sample%n", BATCH, nd4j, nd4j * mflop / 1e3, nd4jRate.cpuMsPerSample());
         Rate ort1;
         double ort2;
-        try (OrtSampling ort = new OrtSampling(FfjordOnnx.sampler(model, Map.of()), sampleShape)) {
+        try (OrtSampling ort = new OrtSampling(model.export(Map.of()).sampler(), sampleShape)) {
             double diff = V2Infer.maxAbsDifference(reference, ort.sample(z, BATCH, steps));
             System.out.printf(Locale.ROOT, "onnx runtime in-process vs nd4j: max |dx| = %.3g%n", diff);
             ort1 = ort.measure(z, BATCH, steps, 2, measure);

@@ -20,8 +20,9 @@ import dev.hetflow.trainer.data.KafkaClients;
 import dev.hetflow.trainer.data.KafkaEpochData;
 import dev.hetflow.trainer.data.SplitRule;
 import dev.hetflow.trainer.loop.LoopPosition;
-import dev.hetflow.trainer.model.ConvFfjordSettings;
-import dev.hetflow.trainer.model.FfjordModel;
+import dev.hetflow.trainer.model.FfjordConvSpec;
+import dev.hetflow.trainer.model.GenerativeModel;
+import dev.hetflow.trainer.model.SolverSpec;
 import dev.hetflow.trainer.model.SampleShape;
 import java.util.List;
 import java.util.Locale;
@@ -61,8 +62,8 @@ public final class TrainThroughputBenchmark {
         String id = DatasetManifest.idOf(source);
         String topic = Topics.tensors(id);
         SampleShape shape = new SampleShape(2, 2, PivSpec.DEFAULT.height(), PivSpec.DEFAULT.width());
-        ConvFfjordSettings settings = new ConvFfjordSettings(2, List.of(width, width), Activation.SOFTPLUS,
-                RK4_STEPS, 1.0, 1e-6);
+        FfjordConvSpec settings = new FfjordConvSpec(2, List.of(width, width), Activation.SOFTPLUS, 1.0, 1e-6,
+                SolverSpec.rk4(RK4_STEPS), null);
 
         try (ScratchDir dir = ScratchDir.create("hetflow-train-bench-");
              LocalStack stack = LocalStack.start(LocalStackSettings.ephemeral(dir.path()));
@@ -75,7 +76,7 @@ public final class TrainThroughputBenchmark {
             String bootstrap = stack.kafkaBootstrap();
             KafkaEpochData data = new KafkaEpochData(() -> KafkaClients.consumer(bootstrap, "train-bench"), topic, id,
                     shape, shape, batch, new SplitRule(VALIDATION_MODULUS), new DeadLetters(producer));
-            try (FfjordModel model = new FfjordModel(settings, shape, 7, 0.005)) {
+            try (GenerativeModel model = settings.build(shape, 7)) {
                 TrainingWindow window = new TrainingWindow(model, data);
                 TrainingWindow.Result warm = window.run(LoopPosition.start(), warmUp);
                 report("warm-up (not counted)", warm);

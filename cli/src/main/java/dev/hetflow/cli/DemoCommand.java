@@ -71,6 +71,12 @@ final class DemoCommand {
         summary.put("model_version", version);
         summary.put("dataset_id", datasetId);
         summary.put("bits_per_dim", manifest.path("metrics").path("bits_per_dim").asDouble(Double.NaN));
+        summary.put("bits_per_dim_train_solver",
+                manifest.path("metrics").path("bits_per_dim_train_solver").asDouble(Double.NaN));
+        JsonNode solver = manifest.path("job").path("model").path("evalSolver");
+        if (solver.isObject()) {
+            summary.set("bits_per_dim_solver", solver);
+        }
         summary.put("piv_label_rms_px", fidelity.path("generated").asDouble(Double.NaN));
         summary.put("piv_label_rms_px_real", fidelity.path("real").asDouble(Double.NaN));
         summary.put("samples", preset.gridSize());

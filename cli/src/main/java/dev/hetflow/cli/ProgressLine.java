@@ -21,6 +21,12 @@ final class ProgressLine {
                 done, epochs, status.path("iteration").asLong()));
         appendIfFinite(line, "  bits/dim train %.3f", status.path("trainBitsPerDim"));
         appendIfFinite(line, " valid %.3f", status.path("validBitsPerDim"));
+        if (status.path("evaluationMethod").isTextual()) {
+            // the reported figure names its solver; the training solver's figure on the same samples beside it
+            line.append(" (").append(status.path("evaluationMethod").asText());
+            appendIfFinite(line, "; training solver %.3f", status.path("validBitsPerDimTrainSolver"));
+            line.append(')');
+        }
         appendIfFinite(line, "  %.0f samples/s", status.path("samplesPerSec"));
         JsonNode eta = status.path("etaSeconds");
         double seconds = eta.isNumber() ? eta.asDouble()

@@ -9,13 +9,13 @@ import dev.hetflow.experiments.fidelity.PivFidelity;
 import dev.hetflow.experiments.figures.Charts;
 import dev.hetflow.experiments.figures.Grids;
 import dev.hetflow.experiments.figures.LatentMap;
-import dev.hetflow.experiments.generation.Generator;
 import dev.hetflow.experiments.report.BaselineRow;
 import dev.hetflow.experiments.report.BitsSplit;
 import dev.hetflow.experiments.report.Report;
 import dev.hetflow.experiments.report.ReportMarkdown;
 import dev.hetflow.experiments.report.ResultsJson;
 import dev.hetflow.experiments.report.TsneRow;
+import dev.hetflow.experiments.training.ModelFamily;
 import dev.hetflow.experiments.training.RunKey;
 import dev.hetflow.experiments.training.RunResult;
 import dev.hetflow.experiments.training.TrainedModel;
@@ -38,7 +38,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Experiments {
 
-    static final String[] MODELS = {"ffjord", "snf"};
+    static final ModelFamily[] MODELS = ModelFamily.values();
     private static final long SAMPLE_SEED = 2024;
 
     private final Preset preset;
@@ -91,7 +91,7 @@ public final class Experiments {
             progress.line("loading CIFAR-10 from " + cifar);
             Dataset images = DatasetLoader.cifar(cifar, preset.cifarTrain(), preset.cifarValid());
             dims(images);
-            for (String model : MODELS) {
+            for (ModelFamily model : MODELS) {
                 Pair pair = trainPair(model, images);
                 try (TrainedModel het = pair.het) {
                     grid(het, images, "Generated CIFAR-10 images with their class, " + model,
@@ -125,21 +125,21 @@ public final class Experiments {
         DigitFidelity.Labeller knn = DigitFidelity.labeller(digits);
         progress.line(String.format(Locale.ROOT, "digit judge: held-out accuracy %.3f; baseline k-NN labeller %.3f",
                 judge.judgeAccuracy(), knn.accuracy()));
-        for (String model : MODELS) {
+        for (ModelFamily model : MODELS) {
             Pair pair = trainPair(model, digits);
             FidelityFigure baseline;
             try (TrainedModel hom = pair.hom) {
-                float[][] samples = new Generator(hom.model()).sample(preset.fidelitySamples(), SAMPLE_SEED);
+                float[][] samples = hom.model().sample(preset.fidelitySamples(), SAMPLE_SEED);
                 baseline = judge.labelled("baseline-" + model + "-mnist", knn, samples, hom.result().unstable());
             }
             try (TrainedModel het = pair.het) {
                 boolean unstable = het.result().unstable();
-                Generator generator = new Generator(het.model());
+                var generator = het.model();
                 float[][] samples = generator.sample(preset.fidelitySamples(), SAMPLE_SEED);
                 FidelityFigure fidelity = judge.generated(het.result().key().id(), digits.channels(),
                         digits.height(), digits.width(), samples, unstable);
                 report.fidelity(fidelity);
-                report.baseline(new BaselineRow(model, "mnist", "k-NN (k=3, Smile)", knn.accuracy(), baseline,
+                report.baseline(new BaselineRow(model.id(), "mnist", "k-NN (k=3, Smile)", knn.accuracy(), baseline,
                         pair.homResult.wallSeconds(), knn.trainSeconds(), fidelity, het.result().wallSeconds()));
                 String grid = "samples-" + model + "-mnist.png";
                 Grids.write(digits.channels(), digits.height(), digits.width(),
@@ -158,20 +158,20 @@ public final class Experiments {
         double labellerReal = PivFidelity.labellerRms(heldOut, preset.fidelitySamples());
         progress.line(String.format(Locale.ROOT, "PIV judge on real pairs: %.3f px RMS; gradient labeller %.3f px",
                 judge.realRms(), labellerReal));
-        for (String model : MODELS) {
+        for (ModelFamily model : MODELS) {
             Pair pair = trainPair(model, piv);
             FidelityFigure baseline;
             try (TrainedModel hom = pair.hom) {
-                float[][] samples = new Generator(hom.model()).sample(preset.fidelitySamples(), SAMPLE_SEED);
+                float[][] samples = hom.model().sample(preset.fidelitySamples(), SAMPLE_SEED);
                 baseline = judge.labelled("baseline-" + model + "-piv", samples, hom.result().unstable());
             }
             try (TrainedModel het = pair.het) {
-                Generator generator = new Generator(het.model());
+                var generator = het.model();
                 float[][] samples = generator.sample(preset.fidelitySamples(), SAMPLE_SEED);
                 FidelityFigure fidelity = judge.generated(het.result().key().id(), piv.channels(), samples,
                         het.result().unstable());
                 report.fidelity(fidelity);
-                report.baseline(new BaselineRow(model, "piv", "gradient (Lucas-Kanade) estimator", labellerReal,
+                report.baseline(new BaselineRow(model.id(), "piv", "gradient (Lucas-Kanade) estimator", labellerReal,
                         baseline, pair.homResult.wallSeconds(), 0, fidelity, het.result().wallSeconds()));
                 int columns = Math.min(6, Math.min(samples.length, piv.valid().length));
                 List<float[]> tiles = new ArrayList<>(Arrays.asList(piv.valid()).subList(0, columns));
@@ -195,7 +195,7 @@ public final class Experiments {
 
     private void tsne(TrainedModel het, Dataset digits) {
         int n = Math.min(preset.tsnePoints(), digits.valid().length);
-        float[][] latents = new Generator(het.model()).encode(Arrays.copyOf(digits.valid(), n));
+        float[][] latents = het.model().encode(Arrays.copyOf(digits.valid(), n));
         LatentMap.Embedding map = LatentMap.embed(latents, 500);
         String id = het.result().key().id();
         String file = "tsne-" + id + ".png";
@@ -206,7 +206,7 @@ public final class Experiments {
     }
 
     private void grid(TrainedModel het, Dataset data, String title, String file) {
-        float[][] samples = new Generator(het.model()).sample(16, SAMPLE_SEED);
+        float[][] samples = het.model().sample(16, SAMPLE_SEED);
         Grids.write(data.channels(), data.height(), data.width(), Arrays.asList(samples), 0, out.resolve(file));
         report.figure(title, file);
     }
@@ -218,7 +218,7 @@ public final class Experiments {
     }
 
     /** The homogeneous and the heterogeneous run of one model kind, with the chain-rule split of bits/dim. */
-    private Pair trainPair(String model, Dataset data) {
+    private Pair trainPair(ModelFamily model, Dataset data) {
         TrainedModel hom = train(new RunKey(model, data.name(), false), data);
         TrainedModel het;
         try {

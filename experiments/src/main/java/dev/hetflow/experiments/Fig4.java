@@ -3,7 +3,6 @@ package dev.hetflow.experiments;
 import dev.hetflow.experiments.data.Dataset;
 import dev.hetflow.experiments.fidelity.Labels;
 import dev.hetflow.experiments.figures.Grids;
-import dev.hetflow.experiments.generation.Generator;
 import dev.hetflow.experiments.generation.Neighbours;
 import dev.hetflow.experiments.report.NeighbourRow;
 import dev.hetflow.experiments.report.Report;
@@ -25,7 +24,7 @@ final class Fig4 {
     }
 
     static void write(TrainedModel het, Dataset data, int count, Path png, Report report) {
-        Generator generator = new Generator(het.model());
+        var generator = het.model();
         float[] observation = data.valid()[0];
         float[] z = generator.encode(new float[][] {observation})[0];
         var truth = Labels.decode(data.channels(), observation, data.height(), data.width());

@@ -1,5 +1,14 @@
 package dev.hetflow.experiments;
 
+import dev.hetflow.ffjord.divergence.DivergenceMode;
+import dev.hetflow.ffjord.dynamics.Activation;
+import dev.hetflow.ffjord.dynamics.TimeConditioning;
+import dev.hetflow.sylvester.flows.FlowType;
+import dev.hetflow.trainer.model.FfjordConvSpec;
+import dev.hetflow.trainer.model.FfjordMlpSpec;
+import dev.hetflow.trainer.model.ModelSpec;
+import dev.hetflow.trainer.model.SnfSpec;
+import dev.hetflow.trainer.model.SolverSpec;
 import java.util.List;
 import java.util.Locale;
 
@@ -61,9 +70,25 @@ public record Preset(String name, int mnistTrain, int mnistValid, int pivSize, i
                 List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256), 8, 1000, 2000, 8, 5);
     }
 
-    /** Epochs of a run of model kind {@code kind} (ffjord or snf). */
-    public int epochs(String kind) {
-        return "snf".equals(kind) ? snfEpochs : ffjordEpochs;
+    /**
+     * The FFJORD this preset trains: the multiscale conv model when {@code convScales > 0} (softplus, alpha 0.05),
+     * else one concatsquash tanh MLP block; RK4 with {@code ffjordSteps} steps over T = 1 for training, the kind's
+     * default evaluation solver (Dormand-Prince, tolerance 1e-5) for the reported bits/dim.
+     */
+    public ModelSpec ffjordSpec() {
+        if (convScales > 0) {
+            return new FfjordConvSpec(convScales, ffjordHidden, Activation.SOFTPLUS, 1.0, 0.05,
+                    SolverSpec.rk4(ffjordSteps), null);
+        }
+        return new FfjordMlpSpec(ffjordHidden, 1, 1.0, TimeConditioning.CONCATSQUASH, Activation.TANH,
+                DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER,
+                SolverSpec.rk4(ffjordSteps), null);
+    }
+
+    /** The H-SNF of this preset's sizes, beta 0.01 -> 1 over the run's {@code totalSteps}. */
+    public ModelSpec snfSpec(long totalSteps) {
+        return new SnfSpec(FlowType.HOUSEHOLDER, snf.latent(), snf.flows(), snf.householder(), snf.convChannels(),
+                snf.hidden(), 0.01, totalSteps, importanceSamples);
     }
 
     static Preset named(String name) {

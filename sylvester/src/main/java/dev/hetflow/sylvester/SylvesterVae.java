@@ -1,12 +1,12 @@
 package dev.hetflow.sylvester;
 
 import dev.hetflow.sylvester.flows.FlowStack;
-import dev.hetflow.sylvester.train.Adam;
 import dev.hetflow.sylvester.vae.ChannelLayout;
 import dev.hetflow.sylvester.vae.VaeGraph;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
+import dev.hetflow.optim.Adam;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -95,8 +95,21 @@ public final class SylvesterVae {
         return trainStep(BatchInputs.fromFloats(batch, batchSize, config.layout()));
     }
 
+    /**
+     * One Adam step on {@code batchSize} flat NCHW examples, beta from the schedule, at a learning rate the caller
+     * owns (a trainer with its own schedule); this VAE's own rate is neither read nor changed.
+     */
+    public TrainStepResult trainStep(float[] batch, int batchSize, double learningRate) {
+        return trainStep(BatchInputs.fromFloats(batch, batchSize, config.layout()),
+                config.betaSchedule().at(adam.step()), learningRate);
+    }
+
     /** One Adam step on the free energy with an explicit KL weight beta. */
     public TrainStepResult trainStep(INDArray batch, double beta) {
+        return trainStep(batch, beta, learningRate);
+    }
+
+    private TrainStepResult trainStep(INDArray batch, double beta, double learningRate) {
         if (!(beta >= 0) || !Double.isFinite(beta)) {
             throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
         }
@@ -124,7 +137,7 @@ public final class SylvesterVae {
         boolean finite = Double.isFinite(loss) && Double.isFinite(gradientNorm);
         long stepIndex = adam.step();
         if (finite) {
-            adam.update(parameters, gradients, learningRate);
+            adam.update(gradients, learningRate);
         } else {
             LOG.log(System.Logger.Level.WARNING, "step {0}: non-finite loss {1} or gradient norm {2}; update skipped",
                     stepIndex, loss, gradientNorm);
@@ -264,13 +277,13 @@ public final class SylvesterVae {
         long p = parameterCount();
         float[] state = new float[Math.toIntExact(stateSize())];
         int offset = 0;
-        for (List<INDArray> part : List.of(parameters, adam.firstMoments(), adam.secondMoments())) {
-            for (INDArray a : part) {
-                float[] values = a.castTo(DataType.FLOAT).reshape(a.length()).toFloatVector();
-                System.arraycopy(values, 0, state, offset, values.length);
-                offset += values.length;
-            }
+        for (INDArray a : parameters) {
+            float[] values = a.castTo(DataType.FLOAT).reshape(a.length()).toFloatVector();
+            System.arraycopy(values, 0, state, offset, values.length);
+            offset += values.length;
         }
+        float[] moments = adam.moments();
+        System.arraycopy(moments, 0, state, offset, moments.length);
         if (adam.step() > (1L << 24)) {
             throw new IllegalStateException("step " + adam.step() + " cannot be stored exactly in a float state");
         }
@@ -289,15 +302,13 @@ public final class SylvesterVae {
             throw new IllegalArgumentException("state's step count must be a whole number >= 0, got " + step);
         }
         int offset = 0;
-        for (List<INDArray> part : List.of(parameters, adam.firstMoments(), adam.secondMoments())) {
-            for (INDArray a : part) {
-                int n = Math.toIntExact(a.length());
-                float[] values = java.util.Arrays.copyOfRange(state, offset, offset + n);
-                a.assign(Nd4j.createFromArray(values).castTo(a.dataType()).reshape(a.shape()));
-                offset += n;
-            }
+        for (INDArray a : parameters) {
+            int n = Math.toIntExact(a.length());
+            float[] values = java.util.Arrays.copyOfRange(state, offset, offset + n);
+            a.assign(Nd4j.createFromArray(values).castTo(a.dataType()).reshape(a.shape()));
+            offset += n;
         }
-        adam.setStep((long) step);
+        adam.restore(java.util.Arrays.copyOfRange(state, offset, state.length - 1), (long) step);
     }
 
     /** Frees the native memory of arrays a graph run returned, which are not reused by SameDiff. */

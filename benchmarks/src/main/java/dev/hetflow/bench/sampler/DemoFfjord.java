@@ -3,17 +3,18 @@ package dev.hetflow.bench.sampler;
 import dev.hetflow.ffjord.divergence.DivergenceMode;
 import dev.hetflow.ffjord.dynamics.Activation;
 import dev.hetflow.ffjord.dynamics.TimeConditioning;
-import dev.hetflow.trainer.model.FfjordModel;
-import dev.hetflow.trainer.model.FfjordSettings;
+import dev.hetflow.trainer.model.FfjordMlpSpec;
+import dev.hetflow.trainer.model.GenerativeModel;
 import dev.hetflow.trainer.model.SampleShape;
+import dev.hetflow.trainer.model.SolverSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The model {@code ./hetflow demo} trains and publishes (cli's DemoPreset.standard(), built by the trainer's
- * ModelFactory): MLP FFJORD on a synthetic PIV pair plus its flow vector, [2 image + 2 label channels, 32, 32], one
+ * The model {@code ./hetflow demo} trains and publishes (cli's DemoPreset.standard(), built from its spec as the trainer
+ * builds it): MLP FFJORD on a synthetic PIV pair plus its flow vector, [2 image + 2 label channels, 32, 32], one
  * CNF block with a 128-128 concatsquash tanh dynamics net, RK4 with 8 steps over T = 1, seed 7. Its weights here are
  * the initial ones: sampling costs the same for any weights.
  */
@@ -22,33 +23,28 @@ public final class DemoFfjord {
     public static final SampleShape SHAPE = new SampleShape(2, 2, 32, 32);
     public static final long SEED = 7;
     public static final double LEARNING_RATE = 0.001;
-    public static final FfjordSettings SETTINGS = new FfjordSettings(List.of(128, 128), 1, 8, 1.0,
+    public static final FfjordMlpSpec SPEC = new FfjordMlpSpec(List.of(128, 128), 1, 1.0,
             TimeConditioning.CONCATSQUASH, Activation.TANH, DivergenceMode.HUTCHINSON_RADEMACHER,
-            DivergenceMode.HUTCHINSON_RADEMACHER);
+            DivergenceMode.HUTCHINSON_RADEMACHER, SolverSpec.rk4(8), null);
 
     private DemoFfjord() {
     }
 
-    public static FfjordModel build() {
-        return new FfjordModel(SETTINGS, SHAPE, SEED, LEARNING_RATE);
+    public static GenerativeModel build() {
+        return SPEC.build(SHAPE, SEED);
+    }
+
+    /** RK4 steps of the training grid, the sampler graph's default. */
+    public static int steps() {
+        return SPEC.trainSolver().steps();
     }
 
     /** The job request the demo sends, as the manifest's job spec records it. */
     public static Map<String, Object> jobSpec(String datasetId) {
-        Map<String, Object> ffjord = new LinkedHashMap<>();
-        ffjord.put("hidden", SETTINGS.hidden());
-        ffjord.put("blocks", SETTINGS.blocks());
-        ffjord.put("steps", SETTINGS.steps());
-        ffjord.put("time", SETTINGS.time());
-        ffjord.put("conditioning", SETTINGS.conditioning().name());
-        ffjord.put("activation", SETTINGS.activation().name());
-        ffjord.put("trainDivergence", SETTINGS.trainDivergence().name());
-        ffjord.put("evalDivergence", SETTINGS.evalDivergence().name());
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("model", FfjordModel.KIND);
+        spec.put("model", SPEC);
         spec.put("datasetId", datasetId);
         spec.put("layout", "heterogeneous");
-        spec.put("ffjord", ffjord);
         spec.put("seed", SEED);
         spec.put("learningRate", LEARNING_RATE);
         return spec;
@@ -63,13 +59,13 @@ public final class DemoFfjord {
         int d = SHAPE.dimensions();
         List<Integer> widths = new ArrayList<>();
         widths.add(d);
-        widths.addAll(SETTINGS.hidden());
+        widths.addAll(SPEC.hidden());
         widths.add(d);
         double perEvaluation = 0;
         for (int l = 0; l + 1 < widths.size(); l++) {
             perEvaluation += 2.0 * widths.get(l) * widths.get(l + 1) + 6.0 * widths.get(l + 1);
         }
         double perStep = 4 * perEvaluation + 12.0 * d;
-        return SETTINGS.blocks() * SETTINGS.steps() * perStep;
+        return SPEC.blocks() * steps() * perStep;
     }
 }

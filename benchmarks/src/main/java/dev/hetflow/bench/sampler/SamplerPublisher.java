@@ -20,7 +20,7 @@ import dev.hetflow.trainer.checkpoint.CheckpointRequest;
 import dev.hetflow.trainer.checkpoint.Checkpointer;
 import dev.hetflow.trainer.checkpoint.TrainingState;
 import dev.hetflow.trainer.loop.LoopPosition;
-import dev.hetflow.trainer.model.FfjordModel;
+import dev.hetflow.trainer.model.GenerativeModel;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,7 +40,7 @@ public final class SamplerPublisher {
     }
 
     /** Returns the published version. */
-    public static int publish(LocalStackSettings stack, String modelId, FfjordModel model) throws Exception {
+    public static int publish(LocalStackSettings stack, String modelId, GenerativeModel model) throws Exception {
         DatasetManifest dataset = DatasetManifest.of(new PivSource(PivSpec.DEFAULT,
                 new StreamOptions(Split.TRAIN, 4096, DemoFfjord.SEED, Layout.HETEROGENEOUS, Dequantization.NONE)),
                 Topics.tensors("piv-bench"));
@@ -53,7 +53,7 @@ public final class SamplerPublisher {
                     Map.of(), List.of()));
         }
         CloudEvent event = CloudEvent.json("/hetflow/bench", EventTypes.MODEL_PUBLISHED, modelId, EventJson.write(
-                new ModelPublished(modelId, written.version(), model.kind(), written.manifestKey(),
+                new ModelPublished(modelId, written.version(), model.family(), written.manifestKey(),
                         written.manifestSha256(), dataset.id())));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MODELS, modelId, event.data());
         CloudEventHeaders.write(event, record.headers());

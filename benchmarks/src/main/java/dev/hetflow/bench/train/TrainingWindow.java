@@ -9,7 +9,7 @@ import dev.hetflow.trainer.loop.StepReport;
 import dev.hetflow.trainer.loop.StopCriteria;
 import dev.hetflow.trainer.loop.TrainingListener;
 import dev.hetflow.trainer.loop.TrainingLoop;
-import dev.hetflow.trainer.model.TrainableModel;
+import dev.hetflow.trainer.model.GenerativeModel;
 import java.util.List;
 
 /**
@@ -22,11 +22,11 @@ public final class TrainingWindow {
     private static final PlateauScheduler.Settings SCHEDULE = new PlateauScheduler.Settings(0.005, 0.00005, 0.5, 2,
             1e-4);
 
-    private final TrainableModel model;
+    private final GenerativeModel model;
     private final EpochData data;
     private final PlateauScheduler scheduler = new PlateauScheduler(SCHEDULE);
 
-    public TrainingWindow(TrainableModel model, EpochData data) {
+    public TrainingWindow(GenerativeModel model, EpochData data) {
         this.model = model;
         this.data = data;
     }

@@ -14,9 +14,13 @@ public final class JobEvents {
     public record Started(String jobId, String model, String datasetId, String modelId, long fromIteration) {
     }
 
-    /** {@code job.progressed}: once per epoch. */
+    /**
+     * {@code job.progressed}: once per epoch. {@code validBitsPerDim} comes from the model's evaluation solver
+     * ({@code evaluationMethod}), {@code validBitsPerDimTrainSolver} from its training solver on the same samples.
+     */
     public record Progressed(String jobId, int epoch, long iteration, double trainBitsPerDim, double validBitsPerDim,
-                             double learningRate, double samplesPerSec) {
+                             double learningRate, double samplesPerSec, double validBitsPerDimTrainSolver,
+                             String evaluationMethod) {
     }
 
     /** {@code job.rolledback}: a diverged step (NaN/Inf loss, exploding NFE) was undone. */

@@ -53,6 +53,18 @@ public final class PivSource implements IndexedSource {
         return SOURCE;
     }
 
+    /**
+     * The inverse of {@link #spec()} for one split: the PIV parameters, seed and dequantization a manifest's spec
+     * strings carry, drawing {@code count} pairs of {@code split} (synthetic: regenerated, not read).
+     */
+    public static PivSource fromSpec(java.util.Map<String, String> spec, dev.hetflow.datasets.Split split,
+            long count) {
+        StreamOptions options = new StreamOptions(split, count, Long.parseLong(PivSpec.value(spec, "seed")),
+                dev.hetflow.datasets.tensor.Layout.HETEROGENEOUS,
+                dev.hetflow.datasets.tensor.Dequantization.parse(PivSpec.value(spec, "dequantization")));
+        return new PivSource(PivSpec.fromMap(spec), options);
+    }
+
     @Override
     public SortedMap<String, String> spec() {
         SortedMap<String, String> map = options.toMap(SOURCE);

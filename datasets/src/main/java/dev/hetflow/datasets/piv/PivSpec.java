@@ -106,6 +106,33 @@ public record PivSpec(int width, int height, double particlesPerPixel, double di
         return map;
     }
 
+    /** The inverse of {@link #toMap()}: the spec a manifest's canonical strings describe (other keys ignored). */
+    public static PivSpec fromMap(java.util.Map<String, String> map) {
+        return new PivSpec(integer(map, "piv.width"), integer(map, "piv.height"),
+                decimal(map, "piv.particles-per-pixel"), decimal(map, "piv.diameter-min"),
+                decimal(map, "piv.diameter-max"), decimal(map, "piv.peak-intensity"),
+                decimal(map, "piv.intensity-spread"), decimal(map, "piv.out-of-plane-motion"),
+                decimal(map, "piv.noise-std"), decimal(map, "piv.max-displacement"),
+                FlowKind.parse(value(map, "piv.flow")), LabelMode.parse(value(map, "piv.label-mode")),
+                integer(map, "piv.sub-steps"));
+    }
+
+    static String value(java.util.Map<String, String> map, String key) {
+        String v = map.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("the data set's spec has no " + key);
+        }
+        return v;
+    }
+
+    private static int integer(java.util.Map<String, String> map, String key) {
+        return Integer.parseInt(value(map, key));
+    }
+
+    private static double decimal(java.util.Map<String, String> map, String key) {
+        return Double.parseDouble(value(map, key));
+    }
+
     private static String number(double value) {
         return String.format(Locale.ROOT, "%s", value);
     }

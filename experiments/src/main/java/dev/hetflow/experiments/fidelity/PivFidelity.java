@@ -4,6 +4,7 @@ import dev.hetflow.datasets.piv.PivSample;
 import dev.hetflow.datasets.piv.PivSource;
 import dev.hetflow.datasets.piv.estimate.Displacement;
 import dev.hetflow.datasets.piv.estimate.PivEstimator;
+import dev.hetflow.datasets.piv.estimate.VectorRms;
 import dev.hetflow.datasets.tensor.Channel;
 import java.util.List;
 

@@ -54,6 +54,7 @@ public final class ResultsJson {
                 c.put("epoch", p.epoch() + 1);
                 c.put("train_bits_per_dim", p.trainBitsPerDim());
                 c.put("valid_bits_per_dim", p.validBitsPerDim());
+                c.put("valid_bits_per_dim_train_solver", p.validBitsPerDimTrainSolver());
                 c.put("learning_rate", p.learningRate());
             }
         }

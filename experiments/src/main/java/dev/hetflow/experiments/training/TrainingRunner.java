@@ -14,7 +14,7 @@ import dev.hetflow.trainer.loop.TrainingFailedException;
 import dev.hetflow.trainer.loop.TrainingListener;
 import dev.hetflow.trainer.loop.TrainingLoop;
 import dev.hetflow.trainer.model.SampleShape;
-import dev.hetflow.trainer.model.TrainableModel;
+import dev.hetflow.trainer.model.GenerativeModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,9 +45,9 @@ public final class TrainingRunner {
         int channels = key.heterogeneous() ? data.channels().size() : data.imageChannels();
         SampleShape shape = new SampleShape(data.imageChannels(), channels - data.imageChannels(), data.height(),
                 data.width());
-        int epochs = preset.epochs(key.model());
+        int epochs = key.family().epochs(preset);
         long stepsPerEpoch = (data.trainCount() + preset.batchSize() - 1) / preset.batchSize();
-        TrainableModel model = ModelBuilder.build(key.model(), preset, shape, SEED, stepsPerEpoch * epochs);
+        GenerativeModel model = key.family().spec(preset, stepsPerEpoch * epochs).build(shape, SEED);
         PlateauScheduler scheduler = new PlateauScheduler(new PlateauScheduler.Settings(preset.learningRate(),
                 Math.min(Preset.MIN_LEARNING_RATE, preset.learningRate()), 0.5, preset.plateauPatience(), 1e-3));
         DivergenceGuard guard = new DivergenceGuard(model, scheduler, 0, MAX_ROLLBACKS, 10);
@@ -58,10 +58,12 @@ public final class TrainingRunner {
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onEpoch(EpochReport e, LoopPosition position) {
-                curve.add(new EpochPoint(e.epoch(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate()));
-                progress.line(String.format(Locale.ROOT, "%s: epoch %d/%d  bits/dim train %.4f valid %.4f  lr %.2g"
-                        + "  %.0f samples/s", key.id(), e.epoch() + 1, epochs, e.trainBitsPerDim(),
-                        e.validBitsPerDim(), e.learningRate(), e.samplesPerSec()));
+                curve.add(new EpochPoint(e.epoch(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate(),
+                        e.validBitsPerDimTrainSolver()));
+                progress.line(String.format(Locale.ROOT, "%s: epoch %d/%d  bits/dim train %.4f valid %.4f (%s; "
+                        + "training solver %.4f)  lr %.2g  %.0f samples/s", key.id(), e.epoch() + 1, epochs,
+                        e.trainBitsPerDim(), e.validBitsPerDim(), e.evaluationMethod(),
+                        e.validBitsPerDimTrainSolver(), e.learningRate(), e.samplesPerSec()));
             }
 
             @Override

@@ -163,4 +163,9 @@ public final class Cnf implements FlowLayer {
                     + java.util.Arrays.toString(logdet.shape()));
         }
     }
+
+    @Override
+    public <R> R accept(FlowVisitor<R> visitor) {
+        return visitor.cnf(this);
+    }
 }

@@ -26,4 +26,7 @@ public interface FlowLayer {
      * store's gradient buffer.
      */
     INDArray backward(INDArray gradZ, INDArray gradLogdet);
+
+    /** Calls the visitor's method for this kind of layer (see {@link FlowVisitor}). */
+    <R> R accept(FlowVisitor<R> visitor);
 }

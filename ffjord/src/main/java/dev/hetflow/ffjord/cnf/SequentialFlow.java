@@ -62,4 +62,9 @@ public final class SequentialFlow implements FlowLayer {
         INDArray z = encode(x, logdet, Pass.EVAL);
         return StandardNormal.logDensity(z).addi(logdet);
     }
+
+    @Override
+    public <R> R accept(FlowVisitor<R> visitor) {
+        return visitor.sequential(this);
+    }
 }

@@ -244,4 +244,26 @@ public final class ConvDynamics implements Dynamics {
             return gradOutput;
         }
     }
+
+    @Override
+    public <R> R accept(DynamicsVisitor<R> visitor) {
+        return visitor.conv(this);
+    }
+
+    /** Each layer's parameters, input layer first, copied out of the bound store (see {@link ConvLayerParameters}). */
+    public java.util.List<ConvLayerParameters> layerParameters() {
+        if (store == null) {
+            throw new IllegalStateException("bind(ParameterStore) must be called before reading parameters");
+        }
+        java.util.List<ConvLayerParameters> out = new java.util.ArrayList<>();
+        for (int l = 0; l < spec.layerCount(); l++) {
+            out.add(new ConvLayerParameters(spec.channels(l), spec.channels(l + 1), floats(store.value(weight[l])),
+                    floats(store.value(timeWeight[l])), floats(store.value(bias[l]))));
+        }
+        return out;
+    }
+
+    private static float[] floats(INDArray v) {
+        return v.castTo(DataType.FLOAT).dup('c').ravel().toFloatVector();
+    }
 }

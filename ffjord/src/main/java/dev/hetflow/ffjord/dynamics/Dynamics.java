@@ -42,6 +42,9 @@ public interface Dynamics {
      */
     INDArray backward(Tape tape, double paramScale);
 
+    /** Calls the visitor's method for this kind of net (see {@link DynamicsVisitor}). */
+    <R> R accept(DynamicsVisitor<R> visitor);
+
     /** Per-evaluation buffers; see {@link Dynamics}. */
     interface Tape {
         int batch();

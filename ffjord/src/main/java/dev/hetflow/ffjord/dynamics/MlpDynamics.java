@@ -84,6 +84,16 @@ public final class MlpDynamics implements Dynamics {
         return tp.gradInput;
     }
 
+    @Override
+    public <R> R accept(DynamicsVisitor<R> visitor) {
+        return visitor.mlp(this);
+    }
+
+    /** Each layer's parameters, input layer first, as the layers hand them out (after {@link #bind}). */
+    public List<TimeLinearParameters> layerParameters() {
+        return layers.stream().map(TimeLinear::parameters).toList();
+    }
+
     private static MlpTape cast(Tape tape) {
         if (tape instanceof MlpTape t) {
             return t;

@@ -99,6 +99,20 @@ final class TimeLinear {
         onesIn = Nd4j.ones(type, 1, in);
     }
 
+    /** This layer's parameters, copied out of the bound store (see {@link TimeLinearParameters}). */
+    TimeLinearParameters parameters() {
+        if (w == null) {
+            throw new IllegalStateException("bind(ParameterStore) must be called before reading parameters");
+        }
+        boolean squash = conditioning == TimeConditioning.CONCATSQUASH;
+        return new TimeLinearParameters(conditioning, in, out, floats(w), floats(b), floats(u),
+                squash ? floats(gw) : null, squash ? floats(gb) : null);
+    }
+
+    private static float[] floats(INDArray v) {
+        return v.castTo(DataType.FLOAT).dup('c').ravel().toFloatVector();
+    }
+
     private static INDArray row(INDArray v) {
         return v.reshape(1, v.length());
     }

@@ -1,6 +1,7 @@
 package dev.hetflow.ffjord.image;
 
 import dev.hetflow.ffjord.cnf.FlowLayer;
+import dev.hetflow.ffjord.cnf.FlowVisitor;
 import dev.hetflow.ffjord.cnf.Pass;
 import dev.hetflow.ffjord.params.ParameterStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,6 +25,15 @@ public final class FactorOut implements FlowLayer {
         }
         this.kept = kept;
         this.inner = inner;
+    }
+
+    /** Leading columns of a row that go through the inner flow. */
+    public int kept() {
+        return kept;
+    }
+
+    public FlowLayer inner() {
+        return inner;
     }
 
     @Override
@@ -57,5 +67,10 @@ public final class FactorOut implements FlowLayer {
     public INDArray backward(INDArray gradZ, INDArray gradLogdet) {
         INDArray[] p = split(gradZ);
         return Nd4j.hstack(inner.backward(p[0], gradLogdet), p[1]);
+    }
+
+    @Override
+    public <R> R accept(FlowVisitor<R> visitor) {
+        return visitor.factorOut(this);
     }
 }

@@ -1,6 +1,7 @@
 package dev.hetflow.ffjord.image;
 
 import dev.hetflow.ffjord.cnf.FlowLayer;
+import dev.hetflow.ffjord.cnf.FlowVisitor;
 import dev.hetflow.ffjord.cnf.Pass;
 import dev.hetflow.ffjord.params.ParameterStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,6 +22,11 @@ public final class LogitTransform implements FlowLayer {
             throw new IllegalArgumentException("logit alpha must lie in [0, 0.5), got " + alpha);
         }
         this.alpha = alpha;
+    }
+
+    /** The logit's alpha: s = alpha + (1 - 2 alpha) x. */
+    public double alpha() {
+        return alpha;
     }
 
     @Override
@@ -60,5 +66,10 @@ public final class LogitTransform implements FlowLayer {
         INDArray inv = s.mul(s.rsub(1.0)).rdivi(1 - 2 * alpha);
         INDArray fromLogdet = s.mul(-2).addi(1).muli(inv).negi().muliColumnVector(gradLogdet);
         return gradZ.mul(inv).addi(fromLogdet);
+    }
+
+    @Override
+    public <R> R accept(FlowVisitor<R> visitor) {
+        return visitor.logit(this);
     }
 }

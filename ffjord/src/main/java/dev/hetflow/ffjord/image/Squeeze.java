@@ -1,6 +1,7 @@
 package dev.hetflow.ffjord.image;
 
 import dev.hetflow.ffjord.cnf.FlowLayer;
+import dev.hetflow.ffjord.cnf.FlowVisitor;
 import dev.hetflow.ffjord.cnf.Pass;
 import dev.hetflow.ffjord.params.ParameterStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,6 +25,19 @@ public final class Squeeze implements FlowLayer {
         this.channels = channels;
         this.height = height;
         this.width = width;
+    }
+
+    /** C of the [C, H, W] input. */
+    public int channels() {
+        return channels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
     }
 
     @Override
@@ -65,5 +79,10 @@ public final class Squeeze implements FlowLayer {
     public INDArray backward(INDArray gradZ, INDArray gradLogdet) {
         // the transpose of a permutation is its inverse
         return unsqueeze(gradZ);
+    }
+
+    @Override
+    public <R> R accept(FlowVisitor<R> visitor) {
+        return visitor.squeeze(this);
     }
 }

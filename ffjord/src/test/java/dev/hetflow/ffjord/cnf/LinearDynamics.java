@@ -82,4 +82,9 @@ final class LinearDynamics implements Dynamics {
         Nd4j.gemm(Rows.block(tape.gradOutput(), 0, tape.batch()), store.value(slot), gz, false, false, 1.0, 0.0);
         return gz;
     }
+
+    @Override
+    public <R> R accept(dev.hetflow.ffjord.dynamics.DynamicsVisitor<R> visitor) {
+        throw new UnsupportedOperationException("the test's linear dynamics have no export");
+    }
 }

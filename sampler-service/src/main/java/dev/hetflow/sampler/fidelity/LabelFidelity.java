@@ -1,5 +1,6 @@
 package dev.hetflow.sampler.fidelity;
 
+import dev.hetflow.datasets.Split;
 import dev.hetflow.datasets.manifest.DatasetManifest;
 import dev.hetflow.datasets.manifest.DecodedLabel;
 import dev.hetflow.datasets.mnist.MnistSource;
@@ -7,7 +8,7 @@ import dev.hetflow.datasets.piv.PivSample;
 import dev.hetflow.datasets.piv.PivSource;
 import dev.hetflow.datasets.piv.estimate.Displacement;
 import dev.hetflow.datasets.piv.estimate.PivEstimator;
-import dev.hetflow.sampler.observations.PivSpecs;
+import dev.hetflow.datasets.piv.estimate.VectorRms;
 import dev.hetflow.sampler.registry.ModelLease;
 import dev.hetflow.sampler.registry.ModelRegistry;
 import dev.hetflow.sampler.sampling.AnnotatedSample;
@@ -116,14 +117,15 @@ public class LabelFidelity {
         int w = dataset.shape().get(2);
         int a = dataset.channelIndex("frame_a");
         int b = dataset.channelIndex("frame_b");
-        Rms gen = new Rms();
+        VectorRms gen = new VectorRms();
         for (AnnotatedSample s : generated.samples()) {
             Displacement d = PivEstimator.estimate(PivEstimator.channel(s.values(), a, w, h),
                     PivEstimator.channel(s.values(), b, w, h), w, h);
             gen.add(d, label(s.labels(), "u"), label(s.labels(), "v"));
         }
-        PivSource real = PivSpecs.heldOut(dataset.spec(), n);
-        Rms truth = new Rms();
+        // the data set's held-out split: real synthetic pairs the model never saw
+        PivSource real = PivSource.fromSpec(dataset.spec(), Split.TEST, n);
+        VectorRms truth = new VectorRms();
         for (int i = 0; i < n; i++) {
             PivSample pair = real.synthesizer().sample(i);
             Displacement d = PivEstimator.estimate(PivEstimator.greyLevels(pair.frameA()),
@@ -131,36 +133,14 @@ public class LabelFidelity {
             truth.add(d, pair.meanU(), pair.meanV());
         }
         FidelityReport report = new FidelityReport(modelId, version, PIV_METHOD, "rms_px", n, gen.value(),
-                truth.value(), gen.invalid, truth.invalid, seed);
+                truth.value(), gen.invalid(), truth.invalid(), seed);
         LOG.infof("model %s v%d: label fidelity generated %.3f px (%d invalid), real %.3f px, n=%d, %d ms", modelId,
-                version, report.generated(), gen.invalid, report.real(), n,
+                version, report.generated(), gen.invalid(), report.real(), n,
                 (System.nanoTime() - start) / 1_000_000);
         return report;
     }
 
     private static double label(List<DecodedLabel> labels, String channel) {
         return labels.stream().filter(l -> l.channel().equals(channel)).findFirst().orElseThrow().value();
-    }
-
-    /** Root mean square of the vector error over valid estimates. */
-    private static final class Rms {
-        private double sum;
-        private int count;
-        private int invalid;
-
-        void add(Displacement estimate, double u, double v) {
-            if (!estimate.valid()) {
-                invalid++;
-                return;
-            }
-            double du = estimate.dx() - u;
-            double dv = estimate.dy() - v;
-            sum += du * du + dv * dv;
-            count++;
-        }
-
-        double value() {
-            return count == 0 ? Double.NaN : Math.sqrt(sum / count);
-        }
     }
 }

@@ -25,7 +25,7 @@ public final class DatasetObservations {
                     + "sets only; for " + dataset.source() + " send the observation's values");
         }
         Split split = Split.parse(dataset.split());
-        TensorSample sample = PivSpecs.source(dataset.spec(), split, dataset.count()).tensor(index);
+        TensorSample sample = PivSource.fromSpec(dataset.spec(), split, dataset.count()).tensor(index);
         return sample.values();
     }
 }

@@ -44,7 +44,7 @@ public final class Checkpointer {
                 "application/octet-stream"));
         Provenance provenance = provenance(r);
         SamplerSignature sampler = null;
-        Optional<ExportedGraphs> graphs = ExportedGraphs.of(r.model(), onnxMetadata(r, provenance, version));
+        Optional<ExportedGraphs> graphs = Optional.of(r.model().export(onnxMetadata(r, provenance, version)));
         if (graphs.isPresent()) {
             files.add(put(r.modelId(), version, ObjectLayout.SAMPLER_ONNX, graphs.get().sampler(),
                     "application/octet-stream"));
@@ -53,7 +53,7 @@ public final class Checkpointer {
             sampler = graphs.get().signature();
         }
         ModelManifest manifest = new ModelManifest(ModelManifest.SCHEMA_VERSION, r.modelId(), version,
-                r.model().kind(), Instant.now(), files, r.datasetManifest(), r.jobSpec(), finite(r.metrics()),
+                r.model().family(), Instant.now(), files, r.datasetManifest(), r.jobSpec(), finite(r.metrics()),
                 r.curve().stream().map(Checkpointer::finite).toList(), provenance, sampler);
         String key = ObjectLayout.modelFile(r.modelId(), version, ObjectLayout.MANIFEST);
         StoredObject m = store.put(key, EventJson.write(manifest), "application/json");

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * state.bin, version 1, little-endian: the magic {@code HFST}, int32 format version, int32 length of a UTF-8 JSON
- * header, the header (model kind, optimizer step, learning rate, RNG seed, epoch, iteration, Kafka positions per
+ * header, the header (model kind, optimizer step, learning rate (the scheduler's), RNG seed, epoch, iteration, Kafka positions per
  * partition, scheduler state, rollbacks, best validation bits/dim), int64 float count, then the model's flat state as
  * float32.
  */
@@ -31,7 +31,8 @@ public final class StateCodec {
         ModelSnapshot m = state.model();
         LoopPosition p = state.position();
         ObjectNode h = EventJson.mapper().createObjectNode();
-        h.put("kind", m.kind()).put("step", m.step()).put("learningRate", m.learningRate()).put("rngSeed", m.rngSeed())
+        h.put("kind", m.kind()).put("step", m.step()).put("learningRate", p.scheduler().learningRate())
+                .put("rngSeed", m.rngSeed())
                 .put("epoch", p.epoch()).put("iteration", p.iteration()).put("failures", p.failures())
                 .put("bestValidation", p.bestValidation()).put("schedulerBest", p.scheduler().best())
                 .put("schedulerBadEpochs", p.scheduler().badEpochs());
@@ -72,9 +73,10 @@ public final class StateCodec {
             h.get("positions").fields().forEachRemaining(e -> positions.put(Integer.parseInt(e.getKey()),
                     e.getValue().asLong()));
             ModelSnapshot m = new ModelSnapshot(h.get("kind").asText(), values, h.get("step").asLong(),
-                    h.get("learningRate").asDouble(), h.get("rngSeed").asLong());
+                    h.get("rngSeed").asLong());
             LoopPosition p = new LoopPosition(h.get("epoch").asInt(), h.get("iteration").asLong(), positions,
-                    new PlateauScheduler.State(number(h, "schedulerBest"), h.get("schedulerBadEpochs").asInt()),
+                    new PlateauScheduler.State(number(h, "schedulerBest"), h.get("schedulerBadEpochs").asInt(),
+                            number(h, "learningRate")),
                     h.get("failures").asInt(), number(h, "bestValidation"));
             return new TrainingState(m, p);
         } catch (IOException | java.nio.BufferUnderflowException | NullPointerException e) {

@@ -10,7 +10,7 @@ import dev.hetflow.sylvester.SylvesterVae;
 import dev.hetflow.sylvester.flows.Flow;
 import dev.hetflow.sylvester.flows.FlowStack;
 import dev.hetflow.trainer.model.SampleShape;
-import dev.hetflow.trainer.model.SnfModel;
+import dev.hetflow.common.models.SamplerSignature;
 import java.util.List;
 import java.util.Map;
 
@@ -34,32 +34,31 @@ public final class SnfOnnx {
     private SnfOnnx() {
     }
 
-    /** {@code [Z, 1, 1]}: the shape of one latent, as the sampler signature states it. */
-    public static List<Integer> latentShape(SnfModel model) {
-        return List.of(model.vae().config().latentDim(), 1, 1);
+    /** Sampler, encoder and signature (latent {@code [Z, 1, 1]}, no steps input) of a trained VAE. */
+    public static ExportedGraphs graphs(SylvesterVae vae, SampleShape shape, Map<String, String> metadata) {
+        return new ExportedGraphs(sampler(vae, shape, metadata), encoder(vae, shape, metadata),
+                new SamplerSignature(LATENT, List.of(vae.config().latentDim(), 1, 1), null, 0, DATA, DATA, LATENT));
     }
 
-    public static byte[] sampler(SnfModel model, Map<String, String> metadata) {
-        SampleShape shape = model.shape();
-        int latent = model.vae().config().latentDim();
+    static byte[] sampler(SylvesterVae vae, SampleShape shape, Map<String, String> metadata) {
+        int latent = vae.config().latentDim();
         Graph g = new Graph("snf_sampler")
                 .input(ValueInfo.tensor(LATENT, DataType.FLOAT, latent(latent)))
                 .output(ValueInfo.tensor(DATA, DataType.FLOAT, nchw(shape)));
         GraphOps o = new GraphOps(g, "s");
-        String x = new SnfNetworkOnnx(o, model.vae()).decoderMean(o.reshape(LATENT, -1, latent));
+        String x = new SnfNetworkOnnx(o, vae).decoderMean(o.reshape(LATENT, -1, latent));
         o.named("Identity", DATA, x);
         return write(g, metadata);
     }
 
-    public static byte[] encoder(SnfModel model, Map<String, String> metadata) {
-        SampleShape shape = model.shape();
-        SylvesterConfig config = model.vae().config();
+    static byte[] encoder(SylvesterVae vae, SampleShape shape, Map<String, String> metadata) {
+        SylvesterConfig config = vae.config();
         int latent = config.latentDim();
         Graph g = new Graph("snf_encoder")
                 .input(ValueInfo.tensor(DATA, DataType.FLOAT, nchw(shape)))
                 .output(ValueInfo.tensor(LATENT, DataType.FLOAT, latent(latent)));
         GraphOps o = new GraphOps(g, "e");
-        SnfNetworkOnnx network = new SnfNetworkOnnx(o, model.vae());
+        SnfNetworkOnnx network = new SnfNetworkOnnx(o, vae);
         String hidden = network.encoderHidden(binned(o, DATA, shape));
         String z = network.head("enc_mu", hidden);
         SylvesterFlowsOnnx flows = new SylvesterFlowsOnnx(o, config);

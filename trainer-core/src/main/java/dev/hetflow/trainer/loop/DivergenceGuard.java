@@ -1,17 +1,18 @@
 package dev.hetflow.trainer.loop;
 
+import dev.hetflow.trainer.model.GenerativeModel;
 import dev.hetflow.trainer.model.ModelSnapshot;
 import dev.hetflow.trainer.model.StepResult;
-import dev.hetflow.trainer.model.TrainableModel;
 
 /**
  * Watches each step for divergence (a NaN or infinite loss, a skipped update, or an NFE above the limit, the sign of
- * a stiff ODE) and answers it by rolling the model back to the last good snapshot with a lower learning rate. After
- * more than {@code maxFailures} rollbacks the job fails with the last reason.
+ * a stiff ODE: the NFE counts every CNF block's evaluations in the step, behind factor-outs too) and answers it by
+ * rolling the model back to the last good snapshot and lowering the scheduler's learning rate. After more than
+ * {@code maxFailures} rollbacks the job fails with the last reason.
  */
 public final class DivergenceGuard {
 
-    private final TrainableModel model;
+    private final GenerativeModel model;
     private final PlateauScheduler scheduler;
     private final long nfeLimit;
     private final int maxFailures;
@@ -24,7 +25,7 @@ public final class DivergenceGuard {
      * @param maxFailures   rollbacks tolerated; one more fails the job
      * @param snapshotEvery take a new good snapshot after this many good steps
      */
-    public DivergenceGuard(TrainableModel model, PlateauScheduler scheduler, long nfeLimit, int maxFailures,
+    public DivergenceGuard(GenerativeModel model, PlateauScheduler scheduler, long nfeLimit, int maxFailures,
             int snapshotEvery) {
         if (maxFailures < 0 || snapshotEvery < 1 || nfeLimit < 0) {
             throw new IllegalArgumentException("need maxFailures >= 0, snapshotEvery >= 1, nfeLimit >= 0");
@@ -54,15 +55,31 @@ public final class DivergenceGuard {
             }
             return null;
         }
+        return rollBack(iteration, reason);
+    }
+
+    /**
+     * Judges the evaluation solver after an epoch: an adaptive solver that needs more than the NFE limit on a
+     * validation batch is integrating stiff dynamics (FFJORD's sign of a diverging CNF, which a fixed training grid
+     * cannot show). Returns null when it was good, else the rollback done (to the last good snapshot, rate lowered).
+     *
+     * @throws TrainingFailedException when the failure budget is spent
+     */
+    public Rollback checkEvaluation(long maxBatchNfe, long iteration) {
+        if (nfeLimit == 0 || maxBatchNfe <= nfeLimit) {
+            return null;
+        }
+        return rollBack(iteration, "evaluation NFE " + maxBatchNfe + " exceeds the limit " + nfeLimit);
+    }
+
+    private Rollback rollBack(long iteration, String reason) {
         failures++;
         if (failures > maxFailures) {
             throw new TrainingFailedException("diverged " + failures + " times, last at iteration " + iteration
                     + ": " + reason + " (limit " + maxFailures + " rollbacks)");
         }
-        double lowered = scheduler.lower(Math.min(model.learningRate(), lastGood.learningRate()));
         model.restore(lastGood);
-        model.learningRate(lowered);
-        lastGood = model.snapshot();
+        double lowered = scheduler.lower();
         return new Rollback(iteration, reason, lastGood.step(), lowered, failures);
     }
 

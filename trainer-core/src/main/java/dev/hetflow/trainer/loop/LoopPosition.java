@@ -14,7 +14,7 @@ public record LoopPosition(int epoch, long iteration, Map<Integer, Long> positio
     }
 
     public static LoopPosition start() {
-        return new LoopPosition(0, 0, Map.of(), new PlateauScheduler.State(Double.POSITIVE_INFINITY, 0), 0,
+        return new LoopPosition(0, 0, Map.of(), PlateauScheduler.State.fresh(), 0,
                 Double.POSITIVE_INFINITY);
     }
 }

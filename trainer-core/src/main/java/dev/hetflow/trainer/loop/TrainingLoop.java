@@ -1,8 +1,9 @@
 package dev.hetflow.trainer.loop;
 
 import dev.hetflow.trainer.model.Batch;
+import dev.hetflow.trainer.model.Evaluation;
+import dev.hetflow.trainer.model.GenerativeModel;
 import dev.hetflow.trainer.model.StepResult;
-import dev.hetflow.trainer.model.TrainableModel;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -10,11 +11,13 @@ import java.util.function.BooleanSupplier;
 /**
  * The training loop: epochs of steps over streamed batches, each step judged by the {@link DivergenceGuard}, a
  * validation pass and the plateau scheduler after each epoch, stop criteria, cancellation; everything else
- * (checkpoints, events, status) is a {@link TrainingListener}. It also measures how long it waited for data.
+ * (checkpoints, events, status) is a {@link TrainingListener}. It also measures how long it waited for data. The
+ * learning rate of every step is the scheduler's ({@link PlateauScheduler#learningRate()}). Validation bits/dim come
+ * from the model's evaluation solver, the training solver's figure beside them.
  */
 public final class TrainingLoop {
 
-    private final TrainableModel model;
+    private final GenerativeModel model;
     private final EpochData data;
     private final StopCriteria stop;
     private final PlateauScheduler scheduler;
@@ -24,7 +27,7 @@ public final class TrainingLoop {
     private long dataWaitNanos;
     private long runNanos;
 
-    public TrainingLoop(TrainableModel model, EpochData data, StopCriteria stop, PlateauScheduler scheduler,
+    public TrainingLoop(GenerativeModel model, EpochData data, StopCriteria stop, PlateauScheduler scheduler,
             DivergenceGuard guard, List<TrainingListener> listeners, BooleanSupplier cancelled) {
         this.model = model;
         this.data = data;
@@ -70,8 +73,8 @@ public final class TrainingLoop {
                         if (batch == null) {
                             break;
                         }
-                        double lr = model.learningRate();
-                        StepResult result = model.trainStep(batch);
+                        double lr = scheduler.learningRate();
+                        StepResult result = model.trainStep(batch, lr);
                         iteration++;
                         DivergenceGuard.Rollback rollback = guard.check(result, iteration);
                         if (rollback != null) {
@@ -87,9 +90,13 @@ public final class TrainingLoop {
                         listeners.forEach(l -> l.onStep(report, position));
                     }
                 }
-                double valid = validate();
-                double lr = scheduler.afterEpoch(valid, model.learningRate());
-                model.learningRate(lr);
+                Evaluation validation = validate();
+                DivergenceGuard.Rollback stiff = guard.checkEvaluation(validation.nfe(), iteration);
+                if (stiff != null) {
+                    listeners.forEach(l -> l.onRollback(stiff));
+                }
+                double valid = validation.bitsPerDim();
+                double lr = scheduler.afterEpoch(valid);
                 if (valid < bestValidation) {
                     bestValidation = valid;
                     epochsWithoutGain = 0;
@@ -97,7 +104,8 @@ public final class TrainingLoop {
                     epochsWithoutGain++;
                 }
                 EpochReport report = new EpochReport(epoch, iteration, steps == 0 ? Double.NaN : bpdSum / steps,
-                        valid, lr, rate(samples, started));
+                        valid, validation.trainSolverBitsPerDim(), model.evaluationMethod(), validation.nfe(), lr,
+                        rate(samples, started));
                 LoopPosition next = position(epoch + 1, iteration, Map.of(), bestValidation);
                 listeners.forEach(l -> l.onEpoch(report, next));
                 if (stop.earlyStopPatience() > 0 && epochsWithoutGain >= stop.earlyStopPatience()) {
@@ -111,16 +119,23 @@ public final class TrainingLoop {
         }
     }
 
-    private double validate() {
+    /** Sample-weighted means over the validation split (NaN when it is empty); NFE of the costliest batch. */
+    private Evaluation validate() {
         double sum = 0;
+        double trainSolverSum = 0;
+        long nfe = 0;
         long count = 0;
         try (BatchStream stream = data.validation()) {
             for (Batch b = stream.next(); b != null; b = stream.next()) {
-                sum += model.evaluateBitsPerDim(b) * b.size();
+                Evaluation e = model.evaluate(b);
+                sum += e.bitsPerDim() * b.size();
+                trainSolverSum += e.trainSolverBitsPerDim() * b.size();
+                nfe = Math.max(nfe, e.nfe());
                 count += b.size();
             }
         }
-        return count == 0 ? Double.NaN : sum / count;
+        return count == 0 ? new Evaluation(Double.NaN, Double.NaN, 0)
+                : new Evaluation(sum / count, trainSolverSum / count, nfe);
     }
 
     private LoopPosition position(int epoch, long iteration, Map<Integer, Long> positions, double best) {

@@ -1,93 +1,80 @@
 package dev.hetflow.trainer.model;
 
 import dev.hetflow.ffjord.cnf.Pass;
-import dev.hetflow.ffjord.cnf.StandardNormal;
+import dev.hetflow.ffjord.cnf.SequentialFlow;
+import dev.hetflow.ffjord.train.MaximumLikelihood;
+import dev.hetflow.optim.Adam;
+import dev.hetflow.trainer.export.ExportedGraphs;
+import dev.hetflow.trainer.export.FfjordOnnx;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * FFJORD trained by maximum likelihood on flattened samples (D = C*H*W) with a standard normal base.
+ * FFJORD (MLP or multiscale conv, see {@link FfjordMlpSpec}, {@link FfjordConvSpec}) trained by maximum likelihood on
+ * flattened samples (D = C*H*W) with a standard normal base.
  *
  * <p>Bits/dim: the model's density is over the normalized values v in (0,1). An 8-bit image channel stores
  * v = x / 256 for dequantized levels x in [0, 256), so log p(x) = log p(v) - ln 256 per image dimension; label
  * channels are continuous and stay in their normalized units. Hence
- * bits/dim = (NLL_v + D_image ln 256) / (D ln 2), FFJORD's definition on the image dimensions.
+ * bits/dim = (NLL_v + D_image ln 256) / (D ln 2), FFJORD's definition on the image dimensions. A training step
+ * reports the training solver's figure; {@link #evaluate} the evaluation solver's, with the training solver's beside.
+ *
+ * <p>Sampling and encoding integrate on the training solver's fixed grid, as the exported graphs do.
  *
  * <p>Snapshot layout: {@code [parameters (store layout) | Adam m | Adam v]}; the random stream of Hutchinson probes
  * restarts from seed {@code mix(seed, step)}, so resuming at a step draws the same probes each time.
  */
-public final class FfjordModel implements TrainableModel {
+final class FfjordModel implements GenerativeModel {
 
-    public static final String KIND = "ffjord";
+    static final String FAMILY = "ffjord";
 
-    private final FfjordSettings settings;
-    private final ConvFfjordSettings conv;
+    private final ModelSpec spec;
     private final SampleShape shape;
-    private final long seed;
+    private final SolverSpec trainSolver;
+    private final SolverSpec evalSolver;
+    private final FfjordNetwork.Factory factory;
     private FfjordNetwork network;
-    private FlatAdam adam;
+    private Adam adam;
     private long rngSeed;
 
-    /** MLP dynamics on the flattened sample. */
-    public FfjordModel(FfjordSettings settings, SampleShape shape, long seed, double learningRate) {
-        this(settings, null, shape, seed, learningRate);
+    FfjordModel(FfjordMlpSpec spec, SampleShape shape, long seed) {
+        this(spec, shape, spec.trainSolver(), spec.evalSolver(),
+                probes -> FfjordNetwork.mlp(spec, shape, seed, probes), seed);
     }
 
-    /** The multiscale conv image model. */
-    public FfjordModel(ConvFfjordSettings conv, SampleShape shape, long seed, double learningRate) {
-        this(null, conv, shape, seed, learningRate);
+    FfjordModel(FfjordConvSpec spec, SampleShape shape, long seed) {
+        this(spec, shape, spec.trainSolver(), spec.evalSolver(),
+                probes -> FfjordNetwork.conv(spec, shape, seed, probes), seed);
     }
 
-    private FfjordModel(FfjordSettings settings, ConvFfjordSettings conv, SampleShape shape, long seed,
-            double learningRate) {
-        this.settings = settings;
-        this.conv = conv;
+    private FfjordModel(ModelSpec spec, SampleShape shape, SolverSpec trainSolver, SolverSpec evalSolver,
+            FfjordNetwork.Factory factory, long seed) {
+        this.spec = spec;
         this.shape = shape;
-        this.seed = seed;
+        this.trainSolver = trainSolver;
+        this.evalSolver = evalSolver;
+        this.factory = factory;
         this.rngSeed = mix(seed, 0);
-        this.network = build();
-        this.adam = new FlatAdam(network.store(), learningRate);
+        this.network = factory.apply(rngSeed);
+        this.adam = new Adam(List.of(network.store().values()));
     }
 
-    private FfjordNetwork build() {
-        return settings != null ? FfjordNetwork.mlp(settings, shape.dimensions(), seed, rngSeed)
-                : FfjordNetwork.conv(conv, shape, seed, rngSeed);
-    }
-
-    /** The MLP settings (the conv model has none). */
-    public FfjordSettings settings() {
-        if (settings == null) {
-            throw new IllegalStateException("the conv FFJORD model has no MLP settings");
+    /** Backprop through the solver needs a fixed grid; the exported graphs integrate on it too. */
+    static void requireFixed(SolverSpec trainSolver) {
+        if (!trainSolver.fixed()) {
+            throw new IllegalArgumentException("trainSolver must be a fixed-step method (EULER, MIDPOINT or RK4): "
+                    + "training backpropagates through it; DOPRI5 is for evalSolver");
         }
-        return settings;
-    }
-
-    /** The conv settings, or null for the MLP model. */
-    public ConvFfjordSettings convSettings() {
-        return conv;
-    }
-
-    /** Fixed RK4 steps per block. */
-    public int steps() {
-        return settings != null ? settings.steps() : conv.steps();
-    }
-
-    /** The flat parameters in the store's documented layout (for export). */
-    public float[] parameters() {
-        return network.store().toFloatArray();
-    }
-
-    /** Parameter slot names in layout order with offsets (for export): see {@link FfjordNetwork}. */
-    public dev.hetflow.ffjord.params.ParameterStore parameterStore() {
-        return network.store();
     }
 
     @Override
-    public String kind() {
-        return KIND;
+    public ModelSpec spec() {
+        return spec;
     }
 
     @Override
@@ -96,77 +83,103 @@ public final class FfjordModel implements TrainableModel {
     }
 
     @Override
-    public StepResult trainStep(Batch batch) {
+    public String evaluationMethod() {
+        return evalSolver.label();
+    }
+
+    @Override
+    public StepResult trainStep(Batch batch, double learningRate) {
         batch.requireShape(shape);
-        int b = batch.size();
-        try (INDArray x = rows(batch); INDArray logdet = Nd4j.zeros(DataType.FLOAT, b, 1)) {
-            INDArray z = network.flow().encode(x, logdet, Pass.TRAIN);
-            double nll;
-            try (INDArray logp = StandardNormal.logDensity(z)) {
-                nll = -logp.addi(logdet).meanNumber().doubleValue();
-            }
-            long nfe = network.lastEvaluations();
+        try (INDArray x = rows(batch)) {
+            long before = network.evaluations();
+            double nll = MaximumLikelihood.lossAndGradient(network.flow(), network.store(), x);
+            long nfe = network.evaluations() - before;
             if (!Double.isFinite(nll)) {
-                z.close();
                 return new StepResult(nll, nll, Map.of("nll", nll), nfe, false);
             }
-            network.store().zeroGradients();
-            // dNLL/dz = z / B (from -log N), dNLL/dlogdet = -1 / B
-            try (INDArray gradLogdet = Nd4j.valueArrayOf(new long[] {b, 1}, -1.0 / b, DataType.FLOAT)) {
-                network.flow().backward(z.divi(b), gradLogdet);
-            }
-            z.close();
-            nfe = nfe + network.lastEvaluations();
             double gradNorm = network.store().gradients().norm2Number().doubleValue();
             if (!Double.isFinite(gradNorm)) {
                 return new StepResult(nll, bitsPerDim(nll), Map.of("nll", nll), nfe, false);
             }
-            adam.step();
+            adam.update(List.of(network.store().gradients()), learningRate);
             return new StepResult(nll, bitsPerDim(nll), Map.of("nll", nll, "grad_norm", gradNorm), nfe, true);
         }
     }
 
     @Override
-    public double evaluateBitsPerDim(Batch batch) {
+    public Evaluation evaluate(Batch batch) {
         batch.requireShape(shape);
-        try (INDArray x = rows(batch); INDArray logp = network.flow().logDensity(x)) {
+        try (INDArray x = rows(batch)) {
+            long before = network.evaluations();
+            double reported = meanBitsPerDim(network.flow(), x);
+            long nfe = network.evaluations() - before;
+            return new Evaluation(reported, meanBitsPerDim(network.fixedGrid(), x), nfe);
+        }
+    }
+
+    private double meanBitsPerDim(SequentialFlow flow, INDArray x) {
+        try (INDArray logp = flow.logDensity(x)) {
             return bitsPerDim(-logp.meanNumber().doubleValue());
         }
     }
 
-    /** Decodes latents {@code [N, D]} to samples (reverse-time RK4 through every block); the result is [N, D]. */
-    public float[] sample(float[] latents, int n) {
-        try (INDArray z = Nd4j.createFromArray(latents).reshape('c', n, shape.dimensions());
-             INDArray x = network.flow().decode(z)) {
-            return x.dup('c').ravel().toFloatVector();
+    @Override
+    public float[][] sample(int n, long seed) {
+        int d = shape.dimensions();
+        SplittableRandom random = new SplittableRandom(seed);
+        float[][] z = new float[n][d];
+        for (float[] row : z) {
+            for (int i = 0; i < d; i++) {
+                // Box-Muller from two uniforms in (0, 1]
+                double u = 1 - random.nextDouble();
+                row[i] = (float) (Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble()));
+            }
+        }
+        return decode(z);
+    }
+
+    @Override
+    public float[][] encode(float[][] samples) {
+        int n = samples.length;
+        try (INDArray x = Rows.of(samples); INDArray logdet = Nd4j.zeros(DataType.FLOAT, n, 1);
+             INDArray z = network.fixedGrid().encode(x, logdet, Pass.EVAL)) {
+            return Rows.split(z);
         }
     }
 
-    /** Encodes samples {@code [N, D]} to latents (forward-time RK4 through every block, evaluation settings). */
-    public float[] encode(float[] samples, int n) {
-        try (INDArray x = Nd4j.createFromArray(samples).reshape('c', n, shape.dimensions());
-             INDArray logdet = Nd4j.zeros(DataType.FLOAT, n, 1);
-             INDArray z = network.flow().encode(x, logdet, Pass.EVAL)) {
-            return z.dup('c').ravel().toFloatVector();
+    @Override
+    public float[][] decode(float[][] latents) {
+        try (INDArray z = Rows.of(latents); INDArray x = network.fixedGrid().decode(z)) {
+            return Rows.split(x);
         }
+    }
+
+    @Override
+    public ExportedGraphs export(Map<String, String> metadata) {
+        return FfjordOnnx.graphs(network.fixedGrid(), shape, trainSolver.config(), metadata);
     }
 
     double bitsPerDim(double nllNormalized) {
         return (nllNormalized + shape.imageDimensions() * Math.log(256)) / (shape.dimensions() * Math.log(2));
     }
 
+    /** The flat parameters in the store's layout. */
+    float[] parameters() {
+        return network.store().toFloatArray();
+    }
+
     @Override
     public ModelSnapshot snapshot() {
         float[] params = network.store().toFloatArray();
-        float[] moments = adam.state();
+        float[] moments = adam.moments();
         float[] state = Arrays.copyOf(params, params.length + moments.length);
         System.arraycopy(moments, 0, state, params.length, moments.length);
-        return new ModelSnapshot(KIND, state, adam.iteration(), adam.learningRate(), rngSeed);
+        return new ModelSnapshot(FAMILY, state, adam.step(), rngSeed);
     }
 
     @Override
     public void restore(ModelSnapshot snapshot) {
-        if (!KIND.equals(snapshot.kind())) {
+        if (!FAMILY.equals(snapshot.kind())) {
             throw new IllegalArgumentException("cannot restore a " + snapshot.kind() + " snapshot into ffjord");
         }
         int n = Math.toIntExact(network.store().size());
@@ -176,9 +189,9 @@ public final class FfjordModel implements TrainableModel {
         }
         // rebuild so that the Hutchinson probes restart from the snapshot's random stream
         rngSeed = snapshot.rngSeed();
-        network = build();
+        network = factory.apply(rngSeed);
         network.store().load(Arrays.copyOf(snapshot.state(), n));
-        adam = new FlatAdam(network.store(), snapshot.learningRate());
+        adam = new Adam(List.of(network.store().values()));
         adam.restore(Arrays.copyOfRange(snapshot.state(), n, 3 * n), snapshot.step());
     }
 
@@ -191,18 +204,8 @@ public final class FfjordModel implements TrainableModel {
     }
 
     @Override
-    public double learningRate() {
-        return adam.learningRate();
-    }
-
-    @Override
-    public void learningRate(double learningRate) {
-        adam.learningRate(learningRate);
-    }
-
-    @Override
     public long step() {
-        return adam.iteration();
+        return adam.step();
     }
 
     private INDArray rows(Batch batch) {

@@ -1,6 +1,7 @@
 package dev.hetflow.trainer.model;
 
 import dev.hetflow.ffjord.cnf.Cnf;
+import dev.hetflow.ffjord.cnf.CnfBlocks;
 import dev.hetflow.ffjord.cnf.CnfConfig;
 import dev.hetflow.ffjord.cnf.FlowLayer;
 import dev.hetflow.ffjord.cnf.GradientMode;
@@ -15,65 +16,71 @@ import dev.hetflow.ffjord.params.ParameterStore;
 import dev.hetflow.ffjord.solver.SolverConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The ND4J objects of one FFJORD model: its flow, the flat parameter store and the CNF blocks reachable through
- * sequential flows (for NFE). Parameters are initialized from {@code initSeed}; Hutchinson probes come from
- * {@code probeSeed}, so that a restore can restart the random stream where a snapshot says.
+ * The ND4J objects of one FFJORD model: two flows over one flat parameter store. {@code flow} trains with the spec's
+ * training solver and evaluates with its evaluation solver; {@code fixedGrid} evaluates, samples and encodes with the
+ * training solver's fixed grid, as the exported ONNX graphs do. Parameters are initialized from {@code initSeed};
+ * Hutchinson probes come from {@code probeSeed}, so that a restore can restart the random stream where a snapshot says.
+ *
+ * @param blocks every CNF block of {@code flow}, behind factor-outs too (for NFE)
  */
-record FfjordNetwork(SequentialFlow flow, List<Cnf> blocks, ParameterStore store) {
+record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> blocks, ParameterStore store) {
 
-    /** MLP dynamics on the flattened sample, blocks named {@code block<i>.net}. */
-    static FfjordNetwork mlp(FfjordSettings settings, int dim, long initSeed, long probeSeed) {
-        ParameterStore.Builder builder = ParameterStore.builder();
-        List<Cnf> blocks = new ArrayList<>();
-        SolverConfig rk4 = SolverConfig.rk4(settings.steps());
-        CnfConfig config = new CnfConfig(settings.time(), settings.trainDivergence(), rk4, settings.evalDivergence(),
-                rk4, GradientMode.BACKPROP);
-        for (int i = 0; i < settings.blocks(); i++) {
-            MlpDynamics net = new MlpDynamics(new MlpSpec(dim, settings.hidden(), settings.conditioning(),
-                    settings.activation()), builder, "block" + i + ".net");
-            blocks.add(new Cnf(net, config, probeSeed + 7919L * i));
-        }
-        ParameterStore store = builder.build(DataType.FLOAT, initSeed);
-        SequentialFlow flow = new SequentialFlow(new ArrayList<FlowLayer>(blocks));
-        flow.bind(store);
-        return new FfjordNetwork(flow, List.copyOf(blocks), store);
+    /** MLP dynamics on the flattened sample. */
+    static FfjordNetwork mlp(FfjordMlpSpec s, SampleShape shape, long initSeed, long probeSeed) {
+        return build(config -> {
+            ParameterStore.Builder builder = ParameterStore.builder();
+            List<FlowLayer> blocks = new ArrayList<>();
+            for (int i = 0; i < s.blocks(); i++) {
+                MlpDynamics net = new MlpDynamics(new MlpSpec(shape.dimensions(), s.hidden(), s.conditioning(),
+                        s.activation()), builder, "block" + i + ".net");
+                blocks.add(new Cnf(net, config, probeSeed + 7919L * i));
+            }
+            return new Built(new SequentialFlow(blocks), builder);
+        }, s.trainDivergence(), s.evalDivergence(), s.trainSolver(), s.evalSolver(), s.time(), initSeed);
     }
 
     /** The multiscale conv model of the ffjord module (the paper's image architecture). */
-    static FfjordNetwork conv(ConvFfjordSettings s, SampleShape shape, long initSeed, long probeSeed) {
-        ParameterStore.Builder builder = ParameterStore.builder();
-        SolverConfig rk4 = SolverConfig.rk4(s.steps());
-        CnfConfig config = new CnfConfig(s.time(), DivergenceMode.HUTCHINSON_RADEMACHER, rk4,
-                DivergenceMode.HUTCHINSON_RADEMACHER, rk4, GradientMode.BACKPROP);
+    static FfjordNetwork conv(FfjordConvSpec s, SampleShape shape, long initSeed, long probeSeed) {
         // ImageLayout's label levels only enter the ffjord module's own bits/dim, which the trainer does not use
         ImageLayout layout = new ImageLayout(shape.imageChannels(), shape.labelChannels(), shape.height(),
                 shape.width(), 256);
-        SequentialFlow flow = ImageFlow.build(new ImageModelSpec(layout, s.scales(), s.hidden(), s.activation(),
-                s.alpha(), config), builder, probeSeed);
-        ParameterStore store = builder.build(DataType.FLOAT, initSeed);
-        flow.bind(store);
-        List<Cnf> blocks = new ArrayList<>();
-        collect(flow, blocks);
-        return new FfjordNetwork(flow, List.copyOf(blocks), store);
+        return build(config -> {
+            ParameterStore.Builder builder = ParameterStore.builder();
+            SequentialFlow flow = ImageFlow.build(new ImageModelSpec(layout, s.scales(), s.hidden(), s.activation(),
+                    s.alpha(), config), builder, probeSeed);
+            return new Built(flow, builder);
+        }, DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER, s.trainSolver(),
+                s.evalSolver(), s.time(), initSeed);
     }
 
-    private static void collect(FlowLayer layer, List<Cnf> into) {
-        if (layer instanceof Cnf c) {
-            into.add(c);
-        } else if (layer instanceof SequentialFlow s) {
-            s.layers().forEach(l -> collect(l, into));
-        }
+    private record Built(SequentialFlow flow, ParameterStore.Builder builder) {
     }
 
-    /** NFE of the reachable blocks' last solves (blocks behind a factor-out are not counted). */
-    long lastEvaluations() {
-        long n = 0;
-        for (Cnf c : blocks) {
-            n += c.lastStats() == null ? 0 : c.lastStats().evaluations();
-        }
-        return n;
+    private static FfjordNetwork build(Function<CnfConfig, Built> layers, DivergenceMode trainDivergence,
+            DivergenceMode evalDivergence, SolverSpec trainSolver, SolverSpec evalSolver, double time,
+            long initSeed) {
+        SolverConfig train = trainSolver.config();
+        Built main = layers.apply(new CnfConfig(time, trainDivergence, train, evalDivergence, evalSolver.config(),
+                GradientMode.BACKPROP));
+        // the same layers registered in the same order: the second builder's slots have the first store's layout
+        Built fixed = layers.apply(new CnfConfig(time, trainDivergence, train, evalDivergence, train,
+                GradientMode.BACKPROP));
+        ParameterStore store = main.builder().build(DataType.FLOAT, initSeed);
+        main.flow().bind(store);
+        fixed.flow().bind(store);
+        return new FfjordNetwork(main.flow(), fixed.flow(), CnfBlocks.of(main.flow()), store);
+    }
+
+    /** Right-hand-side evaluations of {@code flow}'s blocks so far (take differences around a step). */
+    long evaluations() {
+        return CnfBlocks.evaluations(blocks);
+    }
+
+    /** Builds a network from the probe seed a restore restarts at. */
+    interface Factory extends java.util.function.LongFunction<FfjordNetwork> {
     }
 }

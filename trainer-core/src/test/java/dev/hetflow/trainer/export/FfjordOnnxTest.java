@@ -9,103 +9,102 @@ import dev.hetflow.ffjord.divergence.DivergenceMode;
 import dev.hetflow.ffjord.dynamics.Activation;
 import dev.hetflow.ffjord.dynamics.TimeConditioning;
 import dev.hetflow.trainer.model.Batch;
-import dev.hetflow.trainer.model.FfjordModel;
-import dev.hetflow.trainer.model.FfjordSettings;
+import dev.hetflow.trainer.model.FfjordConvSpec;
+import dev.hetflow.trainer.model.FfjordMlpSpec;
+import dev.hetflow.trainer.model.GenerativeModel;
+import dev.hetflow.trainer.model.ModelSpec;
 import dev.hetflow.trainer.model.SampleShape;
+import dev.hetflow.trainer.model.SolverSpec;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The exported FFJORD graphs, written from the layer tree and the solver's tableau, against ND4J. */
 class FfjordOnnxTest {
 
     /**
-     * float32 in both engines; RK4 over a tiny tanh net accumulates rounding of a few ulps per op, far below this
-     * (the issue's bound, 1e-4); measured differences are around 1e-6.
+     * float32 in both engines; a fixed-step solve over a tiny net accumulates rounding of a few ulps per op, far below
+     * this (the issue's bound, 1e-4); measured differences are around 1e-6.
      */
     private static final double TOLERANCE = 1e-4;
     private static final SampleShape SHAPE = new SampleShape(2, 1, 4, 4);
+    private static final SampleShape SHAPE_EVEN = new SampleShape(1, 1, 4, 4);
 
-    static FfjordModel trained(TimeConditioning conditioning, Activation activation) {
-        FfjordModel m = new FfjordModel(new FfjordSettings(List.of(12, 10), 2, 4, 0.8, conditioning, activation,
-                DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.EXACT), SHAPE, 5, 0.02);
+    static GenerativeModel trained(ModelSpec spec, SampleShape shape) {
+        GenerativeModel m = spec.build(shape, 5);
         Random r = new Random(1);
-        for (int i = 0; i < 5; i++) {
-            float[] v = new float[8 * SHAPE.dimensions()];
+        for (int i = 0; i < 4; i++) {
+            float[] v = new float[4 * shape.dimensions()];
             for (int k = 0; k < v.length; k++) {
-                v[k] = 0.2f + 0.6f * r.nextFloat();
+                v[k] = 0.1f + 0.8f * r.nextFloat();
             }
-            m.trainStep(new Batch(v, 8, SHAPE));
+            m.trainStep(new Batch(v, 4, shape), 0.02);
         }
         return m;
     }
 
-    @Test
-    void samplerMatchesNd4jDecodingForConcatSquashTanh() throws OrtException {
-        check(TimeConditioning.CONCATSQUASH, Activation.TANH);
+    private static FfjordMlpSpec mlp(TimeConditioning conditioning, Activation activation, SolverSpec train) {
+        return new FfjordMlpSpec(List.of(12, 10), 2, 0.8, conditioning, activation,
+                DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.EXACT, train, null);
     }
 
     @Test
-    void samplerMatchesNd4jDecodingForConcatSoftplus() throws OrtException {
-        check(TimeConditioning.CONCAT, Activation.SOFTPLUS);
+    void samplerAndEncoderMatchNd4jForConcatSquashTanh() throws OrtException {
+        check(mlp(TimeConditioning.CONCATSQUASH, Activation.TANH, SolverSpec.rk4(4)), SHAPE, 4);
     }
 
-    private void check(TimeConditioning conditioning, Activation activation) throws OrtException {
-        try (FfjordModel m = trained(conditioning, activation)) {
-            int n = 3;
-            float[] z = new float[n * SHAPE.dimensions()];
-            Random r = new Random(2);
-            for (int i = 0; i < z.length; i++) {
-                z[i] = (float) r.nextGaussian();
-            }
-            float[] expected = m.sample(z, n);
-            byte[] sampler = FfjordOnnx.sampler(m, Map.of("seed", "5"));
-            float[] actual = run(sampler, Map.of(FfjordOnnx.LATENT, z, FfjordOnnx.STEPS, 4L), FfjordOnnx.DATA, n);
-            assertClose(expected, actual);
+    @Test
+    void samplerAndEncoderMatchNd4jForConcatSoftplus() throws OrtException {
+        check(mlp(TimeConditioning.CONCAT, Activation.SOFTPLUS, SolverSpec.rk4(4)), SHAPE, 4);
+    }
 
-            float[] x = expected;
-            float[] encoded = run(FfjordOnnx.encoder(m, Map.of()), Map.of(FfjordOnnx.DATA, x), FfjordOnnx.LATENT, n);
-            assertClose(m.encode(x, n), encoded);
-        }
+    /** The loop is generated from each fixed-step tableau; every one must integrate as ND4J's solver does. */
+    @ParameterizedTest
+    @EnumSource(value = SolverSpec.Method.class, names = {"EULER", "MIDPOINT", "RK4"})
+    void everyFixedStepTableauExportsAndMatchesNd4j(SolverSpec.Method method) throws OrtException {
+        check(mlp(TimeConditioning.CONCATSQUASH, Activation.TANH, new SolverSpec(method, 3, null, null)), SHAPE, 3);
     }
 
     @Test
     void multiscaleConvSamplerAndEncoderMatchNd4j() throws OrtException {
         // 2 scales exercise logit, squeeze, factor-out and the conv dynamics with its time kernel
-        try (FfjordModel m = new FfjordModel(new dev.hetflow.trainer.model.ConvFfjordSettings(2, List.of(4),
-                Activation.SOFTPLUS, 3, 0.5, 1e-6), SHAPE_EVEN, 5, 0.02)) {
-            Random r = new Random(1);
-            for (int i = 0; i < 3; i++) {
-                float[] v = new float[4 * SHAPE_EVEN.dimensions()];
-                for (int k = 0; k < v.length; k++) {
-                    v[k] = 0.1f + 0.8f * r.nextFloat();
+        check(new FfjordConvSpec(2, List.of(4), Activation.SOFTPLUS, 0.5, 1e-6, new SolverSpec(
+                SolverSpec.Method.MIDPOINT, 3, null, null), null), SHAPE_EVEN, 3);
+    }
+
+    private static void check(ModelSpec spec, SampleShape shape, int steps) throws OrtException {
+        try (GenerativeModel m = trained(spec, shape)) {
+            int n = 3;
+            Random r = new Random(2);
+            float[][] z = new float[n][shape.dimensions()];
+            for (float[] row : z) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = (float) r.nextGaussian();
                 }
-                m.trainStep(new Batch(v, 4, SHAPE_EVEN));
             }
-            int n = 2;
-            float[] z = new float[n * SHAPE_EVEN.dimensions()];
-            for (int i = 0; i < z.length; i++) {
-                z[i] = (float) r.nextGaussian();
-            }
-            float[] expected = m.sample(z, n);
-            float[] actual = run(ConvFfjordOnnx.sampler(m, Map.of()), Map.of(FfjordOnnx.LATENT, z,
-                    FfjordOnnx.STEPS, 3L), FfjordOnnx.DATA, n, SHAPE_EVEN);
-            assertClose(expected, actual);
-            float[] x = new float[z.length];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = 0.05f + 0.9f * r.nextFloat();
-            }
-            float[] encoded = run(ConvFfjordOnnx.encoder(m, Map.of()), Map.of(FfjordOnnx.DATA, x),
-                    FfjordOnnx.LATENT, n, SHAPE_EVEN);
-            assertClose(m.encode(x, n), encoded);
+            float[][] expected = m.decode(z);
+            ExportedGraphs graphs = m.export(Map.of("seed", "5"));
+            assertEquals(steps, graphs.signature().defaultSteps());
+            float[] actual = run(graphs.sampler(), Map.of(FfjordOnnx.LATENT, flat(z), FfjordOnnx.STEPS,
+                    (long) steps), FfjordOnnx.DATA, n, shape);
+            assertClose(flat(expected), actual);
+
+            float[] encoded = run(graphs.encoder(), Map.of(FfjordOnnx.DATA, flat(expected)), FfjordOnnx.LATENT, n,
+                    shape);
+            assertClose(flat(m.encode(expected)), encoded);
         }
     }
 
-    private static final SampleShape SHAPE_EVEN = new SampleShape(1, 1, 4, 4);
-
-    static float[] run(byte[] model, Map<String, Object> inputs, String output, int n) throws OrtException {
-        return run(model, inputs, output, n, SHAPE);
+    static float[] flat(float[][] rows) {
+        float[] out = new float[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * rows[i].length, rows[i].length);
+        }
+        return out;
     }
 
     static float[] run(byte[] model, Map<String, Object> inputs, String output, int n, SampleShape shape)

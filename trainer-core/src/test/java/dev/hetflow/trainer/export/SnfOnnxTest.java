@@ -9,8 +9,9 @@ import dev.hetflow.sylvester.flows.FlowType;
 import dev.hetflow.trainer.model.Batch;
 import dev.hetflow.trainer.model.ModelSnapshot;
 import dev.hetflow.trainer.model.SampleShape;
-import dev.hetflow.trainer.model.SnfModel;
-import dev.hetflow.trainer.model.SnfSettings;
+import dev.hetflow.trainer.model.GenerativeModel;
+import dev.hetflow.trainer.model.SnfSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,21 +33,21 @@ class SnfOnnxTest {
     private static final SampleShape SHAPE = new SampleShape(1, 2, 28, 28);
     private static final int LATENT = 6;
 
-    static SnfModel model(FlowType type) {
+    static GenerativeModel model(FlowType type) {
         // 3 flows: T-SNF alternates identity and reversal; O-SNF uses M = D/2 = 3 columns
-        return new SnfModel(new SnfSettings(type, LATENT, 3, 3, 3, 16, 0.5, 0, 2), SHAPE, 11, 0.01);
+        return new SnfSpec(type, LATENT, 3, 3, 3, 16, 0.5, 0L, 2).build(SHAPE, 11);
     }
 
     @ParameterizedTest
     @EnumSource(FlowType.class)
     void samplerAndEncoderMatchNd4jAtInitialisationAfterTrainingAndWithPerturbedWeights(FlowType type) throws OrtException {
-        try (SnfModel m = model(type)) {
+        try (GenerativeModel m = model(type)) {
             Random r = new Random(3);
             float[] x = data(r, 3);
             float[] z = gaussian(r, 3 * LATENT);
             float[] encodedBefore = check(m, x, z, 3);
             for (int i = 0; i < 4; i++) {
-                assertTrue(m.trainStep(new Batch(data(r, 4), 4, SHAPE)).finite());
+                assertTrue(m.trainStep(new Batch(data(r, 4), 4, SHAPE), 0.01).finite());
             }
             float[] encodedAfter = check(m, x, z, 3);
             assertTrue(OrtRuns.maxDifference(encodedBefore, encodedAfter) > 1e-3,
@@ -58,18 +59,15 @@ class SnfOnnxTest {
     }
 
     /** Compares both graphs with ND4J; returns ND4J's encoding of x. */
-    private static float[] check(SnfModel m, float[] x, float[] z, int n) throws OrtException {
-        float[] expectedX;
-        float[] expectedZ;
-        try (INDArray zs = Nd4j.createFromArray(z).reshape(n, LATENT);
-             INDArray xs = Nd4j.createFromArray(x).reshape(n, SHAPE.channels(), SHAPE.height(), SHAPE.width())) {
-            expectedX = m.vae().decoderMean(zs).ravel().toFloatVector();
-            expectedZ = m.vae().encode(xs).ravel().toFloatVector();
-        }
-        byte[] sampler = SnfOnnx.sampler(m, Map.of("seed", "11"));
+    private static float[] check(GenerativeModel m, float[] x, float[] z, int n) throws OrtException {
+        float[] expectedX = FfjordOnnxTest.flat(m.decode(rows(z, n)));
+        float[] expectedZ = FfjordOnnxTest.flat(m.encode(rows(x, n)));
+        ExportedGraphs graphs = m.export(Map.of("seed", "11"));
+        assertEquals(List.of(LATENT, 1, 1), graphs.signature().latentShape());
+        byte[] sampler = graphs.sampler();
         assertClose(expectedX, OrtRuns.run(sampler, SnfOnnx.LATENT, z, new long[] {n, LATENT, 1, 1}, SnfOnnx.DATA),
                 "sampler");
-        float[] encoded = OrtRuns.run(SnfOnnx.encoder(m, Map.of("seed", "11")), SnfOnnx.DATA, x,
+        float[] encoded = OrtRuns.run(graphs.encoder(), SnfOnnx.DATA, x,
                 new long[] {n, SHAPE.channels(), SHAPE.height(), SHAPE.width()}, SnfOnnx.LATENT);
         assertClose(expectedZ, encoded, "encoder");
         try (OrtSession session = OrtRuns.ENV.createSession(sampler, new OrtSession.SessionOptions())) {
@@ -79,15 +77,14 @@ class SnfOnnxTest {
     }
 
     /** Adds N(0, std^2) to every parameter (the first third of the state: parameters, Adam m, Adam v, step). */
-    private static void perturbParameters(SnfModel m, Random r, double std) {
+    private static void perturbParameters(GenerativeModel m, Random r, double std) {
         ModelSnapshot snapshot = m.snapshot();
         float[] state = snapshot.state().clone();
         int parameters = (state.length - 1) / 3;
         for (int i = 0; i < parameters; i++) {
             state[i] += (float) (std * r.nextGaussian());
         }
-        m.restore(new ModelSnapshot(snapshot.kind(), state, snapshot.step(), snapshot.learningRate(),
-                snapshot.rngSeed()));
+        m.restore(new ModelSnapshot(snapshot.kind(), state, snapshot.step(), snapshot.rngSeed()));
     }
 
     /** Image channel values on the 8-bit bins k/255, label channels anywhere in [0, 1]. */
@@ -100,6 +97,15 @@ class SnfOnnxTest {
             }
         }
         return v;
+    }
+
+    static float[][] rows(float[] flat, int n) {
+        float[][] out = new float[n][];
+        int d = flat.length / n;
+        for (int i = 0; i < n; i++) {
+            out[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+        }
+        return out;
     }
 
     static float[] gaussian(Random r, int size) {

@@ -1,33 +1,39 @@
 package dev.hetflow.trainer.loop;
 
+import dev.hetflow.trainer.export.ExportedGraphs;
 import dev.hetflow.trainer.model.Batch;
+import dev.hetflow.trainer.model.Evaluation;
+import dev.hetflow.trainer.model.GenerativeModel;
 import dev.hetflow.trainer.model.ModelSnapshot;
+import dev.hetflow.trainer.model.ModelSpec;
 import dev.hetflow.trainer.model.SampleShape;
 import dev.hetflow.trainer.model.StepResult;
-import dev.hetflow.trainer.model.TrainableModel;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * A one-parameter model: theta moves towards the batch mean by lr per step, loss = (theta - mean)^2; NaN is
- * injected at chosen optimizer steps, as a diverging ODE would produce.
+ * injected at chosen optimizer steps, as a diverging ODE would produce. It records the learning rate of every step.
  */
-final class FakeModel implements TrainableModel {
+final class FakeModel implements GenerativeModel {
 
     static final SampleShape SHAPE = new SampleShape(1, 0, 1, 1);
     final Set<Long> nanAtCall = new HashSet<>();
+    final List<Double> rates = new ArrayList<>();
     double theta = 10;
     long step;
     long calls;
-    double lr;
 
-    FakeModel(double lr) {
-        this.lr = lr;
+    @Override
+    public ModelSpec spec() {
+        throw new UnsupportedOperationException("a test double has no spec");
     }
 
     @Override
-    public String kind() {
+    public String family() {
         return "fake";
     }
 
@@ -37,8 +43,9 @@ final class FakeModel implements TrainableModel {
     }
 
     @Override
-    public StepResult trainStep(Batch batch) {
+    public StepResult trainStep(Batch batch, double lr) {
         calls++;
+        rates.add(lr);
         if (nanAtCall.contains(calls)) {
             theta = Double.NaN; // a diverged update poisons the parameters
             return new StepResult(Double.NaN, Double.NaN, Map.of(), 0, true);
@@ -51,9 +58,15 @@ final class FakeModel implements TrainableModel {
     }
 
     @Override
-    public double evaluateBitsPerDim(Batch batch) {
+    public Evaluation evaluate(Batch batch) {
         double m = mean(batch);
-        return (theta - m) * (theta - m);
+        // a second figure that differs, as a coarser training solver's would
+        return new Evaluation((theta - m) * (theta - m), (theta - m) * (theta - m) + 1, 7);
+    }
+
+    @Override
+    public String evaluationMethod() {
+        return "exact";
     }
 
     private static double mean(Batch batch) {
@@ -65,25 +78,34 @@ final class FakeModel implements TrainableModel {
     }
 
     @Override
+    public float[][] sample(int n, long seed) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float[][] encode(float[][] samples) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float[][] decode(float[][] latents) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ExportedGraphs export(Map<String, String> metadata) {
+        throw new UnsupportedOperationException("the fake model has no graphs");
+    }
+
+    @Override
     public ModelSnapshot snapshot() {
-        return new ModelSnapshot("fake", new float[] {(float) theta}, step, lr, 0);
+        return new ModelSnapshot("fake", new float[] {(float) theta}, step, 0);
     }
 
     @Override
     public void restore(ModelSnapshot s) {
         theta = s.state()[0];
         step = s.step();
-        lr = s.learningRate();
-    }
-
-    @Override
-    public double learningRate() {
-        return lr;
-    }
-
-    @Override
-    public void learningRate(double learningRate) {
-        lr = learningRate;
     }
 
     @Override

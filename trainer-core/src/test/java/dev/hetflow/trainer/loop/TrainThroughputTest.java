@@ -11,8 +11,9 @@ import dev.hetflow.trainer.data.KafkaClients;
 import dev.hetflow.trainer.data.KafkaEpochData;
 import dev.hetflow.trainer.data.PivRecords;
 import dev.hetflow.trainer.data.SplitRule;
-import dev.hetflow.trainer.model.ConvFfjordSettings;
-import dev.hetflow.trainer.model.FfjordModel;
+import dev.hetflow.trainer.model.FfjordConvSpec;
+import dev.hetflow.trainer.model.GenerativeModel;
+import dev.hetflow.trainer.model.SolverSpec;
 import dev.hetflow.trainer.model.SampleShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +40,8 @@ class TrainThroughputTest {
             SampleShape shape = new SampleShape(2, 2, 32, 32);
             KafkaEpochData data = new KafkaEpochData(() -> KafkaClients.consumer(bootstrap, "throughput-test"),
                     Topics.tensors(id), id, shape, shape, 4, new SplitRule(10), new DeadLetters(producer));
-            try (FfjordModel model = new FfjordModel(new ConvFfjordSettings(2, List.of(8, 8), Activation.SOFTPLUS,
-                    2, 0.5, 1e-6), shape, 3, 0.005)) {
+            try (GenerativeModel model = new FfjordConvSpec(2, List.of(8, 8), Activation.SOFTPLUS, 0.5, 1e-6,
+                    SolverSpec.rk4(2), null).build(shape, 3)) {
                 PlateauScheduler scheduler = new PlateauScheduler(new PlateauScheduler.Settings(0.005, 0.00005,
                         0.5, 2, 1e-4));
                 List<StepReport> steps = new ArrayList<>();

@@ -45,7 +45,7 @@ class TrainingLoopTest {
 
     @Test
     void trainsEpochsValidatesAndReportsEveryStep() {
-        FakeModel model = new FakeModel(0.1);
+        FakeModel model = new FakeModel();
         ListData data = new ListData(FIVE, List.of(ListData.constant(1f)));
         LoopOutcome out = loop(model, data, new StopCriteria(3, 1000, 0), 0, new AtomicBoolean()).run(
                 LoopPosition.start());
@@ -57,11 +57,15 @@ class TrainingLoopTest {
         assertTrue(epochs.get(2).validBitsPerDim() < epochs.get(1).validBitsPerDim());
         assertTrue(epochs.get(1).validBitsPerDim() < epochs.get(0).validBitsPerDim());
         assertEquals(15, out.position().iteration());
+        EpochReport last = epochs.get(2);
+        assertEquals(last.validBitsPerDim() + 1, last.validBitsPerDimTrainSolver(), 1e-12,
+                "the training solver's figure is reported beside the evaluation solver's");
+        assertEquals("exact", last.evaluationMethod());
     }
 
     @Test
     void nanRollsBackToLastGoodStateAndLowersTheLearningRate() {
-        FakeModel model = new FakeModel(0.1);
+        FakeModel model = new FakeModel();
         model.nanAtCall.add(3L);
         ListData data = new ListData(FIVE, List.of(ListData.constant(1f)));
         loop(model, data, new StopCriteria(1, 1000, 0), 2, new AtomicBoolean()).run(LoopPosition.start());
@@ -74,11 +78,13 @@ class TrainingLoopTest {
         assertFalse(Double.isNaN(model.theta), "parameters restored, not poisoned");
         assertEquals(4, steps.size(), "the diverged step is not reported as progress");
         assertEquals(0.05, steps.get(3).learningRate(), 1e-15);
+        // the scheduler owns the rate: the model was handed 0.1 until the rollback, 0.05 after it
+        assertEquals(List.of(0.1, 0.1, 0.1, 0.05, 0.05), model.rates);
     }
 
     @Test
     void explodingNfeCountsAsDivergence() {
-        FakeModel model = new FakeModel(0.1); // reports NFE 4 per step
+        FakeModel model = new FakeModel(); // reports NFE 4 per step
         PlateauScheduler scheduler = new PlateauScheduler(new PlateauScheduler.Settings(0.1, 0.001, 0.5, 0, 0));
         DivergenceGuard guard = new DivergenceGuard(model, scheduler, 3, 0, 1);
         TrainingLoop loop = new TrainingLoop(model, new ListData(FIVE, List.of()), new StopCriteria(1, 1000, 0),
@@ -89,7 +95,7 @@ class TrainingLoopTest {
 
     @Test
     void tooManyFailuresFailTheJobWithTheReason() {
-        FakeModel model = new FakeModel(0.1);
+        FakeModel model = new FakeModel();
         model.nanAtCall.addAll(List.of(1L, 2L, 3L));
         ListData data = new ListData(FIVE, List.of());
         TrainingFailedException e = assertThrows(TrainingFailedException.class,
@@ -102,7 +108,7 @@ class TrainingLoopTest {
 
     @Test
     void stopsAtMaxIterationsWithThePositionInTheEpoch() {
-        FakeModel model = new FakeModel(0.1);
+        FakeModel model = new FakeModel();
         ListData data = new ListData(FIVE, List.of());
         LoopOutcome out = loop(model, data, new StopCriteria(10, 7, 0), 0, new AtomicBoolean())
                 .run(LoopPosition.start());
@@ -114,10 +120,10 @@ class TrainingLoopTest {
 
     @Test
     void resumesInsideAnEpochFromTheRecordedPositions() {
-        FakeModel model = new FakeModel(0.1);
+        FakeModel model = new FakeModel();
         ListData data = new ListData(FIVE, List.of());
         LoopPosition at = new LoopPosition(1, 7, java.util.Map.of(0, 2L),
-                new PlateauScheduler.State(Double.POSITIVE_INFINITY, 0), 0, Double.POSITIVE_INFINITY);
+                PlateauScheduler.State.fresh(), 0, Double.POSITIVE_INFINITY);
         LoopOutcome out = loop(model, data, new StopCriteria(2, 1000, 0), 0, new AtomicBoolean()).run(at);
         assertEquals(3, steps.size(), "only the 3 batches of epoch 1 that were not yet trained");
         assertEquals(8, steps.get(0).iteration());
@@ -126,7 +132,7 @@ class TrainingLoopTest {
 
     @Test
     void earlyStopWhenValidationStopsImproving() {
-        FakeModel model = new FakeModel(0.0001); // barely moves: no gain by the scheduler's measure
+        FakeModel model = new FakeModel();
         model.theta = 1; // already optimal: validation stays 0
         ListData data = new ListData(FIVE, List.of(ListData.constant(1f)));
         LoopOutcome out = loop(model, data, new StopCriteria(50, 100000, 2), 0, new AtomicBoolean())
@@ -137,7 +143,7 @@ class TrainingLoopTest {
 
     @Test
     void cancelStopsBeforeTheNextStep() {
-        FakeModel model = new FakeModel(0.1);
+        FakeModel model = new FakeModel();
         AtomicBoolean cancel = new AtomicBoolean();
         ListData data = new ListData(FIVE, List.of());
         TrainingLoop loop = loop(model, data, new StopCriteria(5, 1000, 0), 0, cancel);

@@ -22,21 +22,22 @@ class SnfModelTest {
 
     @Test
     void stepsAnnealBetaAndASnapshotRestoresParametersOptimizerAndStep() {
-        SnfSettings tiny = new SnfSettings(FlowType.HOUSEHOLDER, 4, 1, 2, 2, 8, 0.01, 10, 2);
-        try (SnfModel a = new SnfModel(tiny, SHAPE, 3, 0.001);
-             SnfModel b = new SnfModel(tiny, SHAPE, 4, 0.5)) {
-            StepResult first = a.trainStep(batch(1));
+        SnfSpec tiny = new SnfSpec(FlowType.HOUSEHOLDER, 4, 1, 2, 2, 8, 0.01, 10L, 2);
+        try (GenerativeModel a = tiny.build(SHAPE, 3); GenerativeModel b = tiny.build(SHAPE, 4)) {
+            StepResult first = a.trainStep(batch(1), 0.001);
             assertTrue(first.finite());
             assertEquals(0.01, first.parts().get("beta"), 1e-12, "beta starts at 0.01");
-            a.trainStep(batch(2));
+            a.trainStep(batch(2), 0.001);
             ModelSnapshot snap = a.snapshot();
             b.restore(snap);
             assertEquals(2, b.step());
-            assertEquals(0.001, b.learningRate(), 1e-12);
             // beta after 2 of 10 warm-up steps: 0.01 + 0.99 * 0.2
-            assertEquals(0.208, b.trainStep(batch(3)).parts().get("beta"), 1e-9);
+            assertEquals(0.208, b.trainStep(batch(3), 0.001).parts().get("beta"), 1e-9);
             assertEquals(snap.state().length, b.snapshot().state().length);
-            assertTrue(Double.isFinite(b.evaluateBitsPerDim(batch(4))));
+            Evaluation e = b.evaluate(batch(4));
+            assertTrue(Double.isFinite(e.bitsPerDim()));
+            assertEquals(e.bitsPerDim(), e.trainSolverBitsPerDim(), 0.0, "no ODE: one figure");
+            assertEquals(2, b.encode(b.sample(2, 0)).length);
         }
     }
 }

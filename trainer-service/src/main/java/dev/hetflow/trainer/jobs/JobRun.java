@@ -26,7 +26,7 @@ import dev.hetflow.trainer.loop.TrainingFailedException;
 import dev.hetflow.trainer.loop.TrainingListener;
 import dev.hetflow.trainer.loop.TrainingLoop;
 import dev.hetflow.trainer.model.SampleShape;
-import dev.hetflow.trainer.model.TrainableModel;
+import dev.hetflow.trainer.model.GenerativeModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +48,7 @@ final class JobRun implements Runnable {
     private final StatusBoard board;
     private final AtomicBoolean cancel;
     private final List<Map<String, Double>> curve = new ArrayList<>();
-    private TrainableModel model;
+    private GenerativeModel model;
     private DatasetInfo dataset;
     private long lastCheckpointIteration = -1;
     private final Map<String, Double> metrics = new LinkedHashMap<>();
@@ -71,7 +71,7 @@ final class JobRun implements Runnable {
             LoopPosition from = resume();
             iteration = from.iteration();
             board.persist(jobId, s -> s.with(JobState.RUNNING, null));
-            ctx.events().job(EventTypes.JOB_STARTED, jobId, new JobEvents.Started(jobId, spec.model(),
+            ctx.events().job(EventTypes.JOB_STARTED, jobId, new JobEvents.Started(jobId, spec.model().family(),
                     spec.datasetId(), jobId, from.iteration()));
             LOG.infof("job %s: %s on %s (%s) started at iteration %d", jobId, spec.model(), spec.datasetId(),
                     shape, from.iteration());
@@ -157,8 +157,8 @@ final class JobRun implements Runnable {
             // both kinds (ffjord, snf) write their ONNX sampler and encoder into every version
             String key = ObjectLayout.modelFile(jobId, version, ObjectLayout.MANIFEST);
             String sha = dev.hetflow.common.storage.Sha256.of(ctx.store().get(key));
-            ctx.events().model(EventTypes.MODEL_PUBLISHED, jobId, new ModelPublished(jobId, version, spec.model(),
-                    key, sha, spec.datasetId()));
+            ctx.events().model(EventTypes.MODEL_PUBLISHED, jobId, new ModelPublished(jobId, version,
+                    spec.model().family(), key, sha, spec.datasetId()));
             published = version;
             LOG.infof("job %s: published model %s v%d", jobId, jobId, version);
         }
@@ -204,15 +204,21 @@ final class JobRun implements Runnable {
             point.put("iteration", (double) e.iteration());
             point.put("train_bits_per_dim", e.trainBitsPerDim());
             point.put("valid_bits_per_dim", e.validBitsPerDim());
+            point.put("valid_bits_per_dim_train_solver", e.validBitsPerDimTrainSolver());
             point.put("learning_rate", e.learningRate());
             curve.add(point);
             metrics.put("bits_per_dim", e.validBitsPerDim());
+            metrics.put("bits_per_dim_train_solver", e.validBitsPerDimTrainSolver());
             metrics.put("train_bits_per_dim", e.trainBitsPerDim());
-            board.persist(jobId, s -> s.epochEnd(e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate()));
+            board.persist(jobId, s -> s.epochEnd(e.trainBitsPerDim(), e.validBitsPerDim(),
+                    e.validBitsPerDimTrainSolver(), e.evaluationMethod(), e.learningRate()));
             ctx.events().job(EventTypes.JOB_PROGRESSED, jobId, new JobEvents.Progressed(jobId, e.epoch(),
-                    e.iteration(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate(), e.samplesPerSec()));
-            LOG.infof("job %s: epoch %d done at iteration %d, bits/dim train %.4f valid %.4f, lr %.2e", jobId,
-                    e.epoch(), e.iteration(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate());
+                    e.iteration(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate(), e.samplesPerSec(),
+                    e.validBitsPerDimTrainSolver(), e.evaluationMethod()));
+            LOG.infof("job %s: epoch %d done at iteration %d, bits/dim train %.4f valid %.4f (%s; training solver "
+                    + "%.4f, NFE %d), lr %.2e", jobId, e.epoch(), e.iteration(), e.trainBitsPerDim(),
+                    e.validBitsPerDim(), e.evaluationMethod(), e.validBitsPerDimTrainSolver(), e.validationNfe(),
+                    e.learningRate());
         }
 
         @Override

@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param iteration        iterations done
  * @param loss             last step's loss (nats per sample)
  * @param trainBitsPerDim  last epoch's mean training bits/dim
- * @param validBitsPerDim  last epoch's validation bits/dim
+ * @param validBitsPerDim  last epoch's validation bits/dim with the model's evaluation solver
  * @param nfe              last step's ODE evaluations
  * @param learningRate     learning rate in force
  * @param samplesPerSec    training throughput
@@ -20,34 +20,40 @@ import java.time.Instant;
  * @param lastVersion      last checkpoint version written, 0 for none
  * @param publishedVersion version announced with model.published, 0 for none
  * @param updatedAt        when this status was taken
+ * @param validBitsPerDimTrainSolver the same validation samples with the training solver
+ * @param evaluationMethod how validBitsPerDim was computed, e.g. {@code dopri5, atol 1.0E-5, rtol 1.0E-5}
  */
 public record JobStatus(String jobId, JobState state, String reason, int epoch, long iteration, double loss,
         double trainBitsPerDim, double validBitsPerDim, long nfe, double learningRate, double samplesPerSec,
-        Double etaSeconds, int lastVersion, int publishedVersion, Instant updatedAt) {
+        Double etaSeconds, int lastVersion, int publishedVersion, Instant updatedAt,
+        double validBitsPerDimTrainSolver, String evaluationMethod) {
 
     public static JobStatus queued(String jobId, double learningRate) {
         return new JobStatus(jobId, JobState.QUEUED, null, 0, 0, Double.NaN, Double.NaN, Double.NaN, 0, learningRate,
-                0, null, 0, 0, Instant.now());
+                0, null, 0, 0, Instant.now(), Double.NaN, null);
     }
 
     JobStatus with(JobState newState, String newReason) {
         return new JobStatus(jobId, newState, newReason, epoch, iteration, loss, trainBitsPerDim, validBitsPerDim, nfe,
-                learningRate, samplesPerSec, etaSeconds, lastVersion, publishedVersion, Instant.now());
+                learningRate, samplesPerSec, etaSeconds, lastVersion, publishedVersion, Instant.now(),
+                validBitsPerDimTrainSolver, evaluationMethod);
     }
 
     JobStatus step(int newEpoch, long newIteration, double newLoss, long newNfe, double lr, double rate,
             Double eta) {
         return new JobStatus(jobId, state, reason, newEpoch, newIteration, newLoss, trainBitsPerDim, validBitsPerDim,
-                newNfe, lr, rate, eta, lastVersion, publishedVersion, Instant.now());
+                newNfe, lr, rate, eta, lastVersion, publishedVersion, Instant.now(), validBitsPerDimTrainSolver,
+                evaluationMethod);
     }
 
-    JobStatus epochEnd(double train, double valid, double lr) {
+    JobStatus epochEnd(double train, double valid, double validTrainSolver, String method, double lr) {
         return new JobStatus(jobId, state, reason, epoch, iteration, loss, train, valid, nfe, lr, samplesPerSec,
-                etaSeconds, lastVersion, publishedVersion, Instant.now());
+                etaSeconds, lastVersion, publishedVersion, Instant.now(), validTrainSolver, method);
     }
 
     JobStatus versions(int last, int published) {
         return new JobStatus(jobId, state, reason, epoch, iteration, loss, trainBitsPerDim, validBitsPerDim, nfe,
-                learningRate, samplesPerSec, etaSeconds, last, published, Instant.now());
+                learningRate, samplesPerSec, etaSeconds, last, published, Instant.now(), validBitsPerDimTrainSolver,
+                evaluationMethod);
     }
 }

@@ -1,25 +1,16 @@
 package dev.hetflow.trainer.jobs;
 
-import dev.hetflow.trainer.model.FfjordModel;
+import dev.hetflow.trainer.model.GenerativeModel;
 import dev.hetflow.trainer.model.SampleShape;
-import dev.hetflow.trainer.model.SnfModel;
-import dev.hetflow.trainer.model.TrainableModel;
 
-/** Builds the model a job spec names, for samples of the given shape. */
+/** Builds the model a job spec names (a seam for tests that inject faults). */
 @FunctionalInterface
 interface ModelFactory {
 
-    TrainableModel create(JobSpec spec, SampleShape shape);
+    GenerativeModel create(JobSpec spec, SampleShape shape);
 
-    /** FFJORD or SNF from the spec's settings, seed and learning rate. */
+    /** The spec's own build. */
     static ModelFactory standard() {
-        return (spec, shape) -> {
-            if ("snf".equals(spec.model())) {
-                return new SnfModel(spec.snf(), shape, spec.seed(), spec.learningRate());
-            }
-            return spec.ffjordConv() != null
-                    ? new FfjordModel(spec.ffjordConv(), shape, spec.seed(), spec.learningRate())
-                    : new FfjordModel(spec.ffjord(), shape, spec.seed(), spec.learningRate());
-        };
+        return (spec, shape) -> spec.model().build(shape, spec.seed());
     }
 }

@@ -51,7 +51,10 @@ public interface TrainerConfig {
         @WithDefault("3")
         int maxFailures();
 
-        /** A step with more ODE evaluations than this diverged (0: no limit). */
+        /**
+         * A training step, or the adaptive evaluation solver on a validation batch, with more ODE evaluations than
+         * this diverged (0: no limit).
+         */
         @WithDefault("100000")
         long nfeLimit();
 

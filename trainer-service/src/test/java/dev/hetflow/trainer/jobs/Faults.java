@@ -1,15 +1,18 @@
 package dev.hetflow.trainer.jobs;
 
+import dev.hetflow.trainer.export.ExportedGraphs;
 import dev.hetflow.trainer.model.Batch;
+import dev.hetflow.trainer.model.Evaluation;
+import dev.hetflow.trainer.model.GenerativeModel;
 import dev.hetflow.trainer.model.ModelSnapshot;
+import dev.hetflow.trainer.model.ModelSpec;
 import dev.hetflow.trainer.model.SampleShape;
 import dev.hetflow.trainer.model.StepResult;
-import dev.hetflow.trainer.model.TrainableModel;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A model decorator that injects faults at chosen training calls (1-based, counted over the decorator's life). */
-final class Faults implements TrainableModel {
+final class Faults implements GenerativeModel {
 
     /** Stands for kill -9: nothing after it runs, not even the job's failure handling. */
     static final class Killed extends Error {
@@ -18,12 +21,12 @@ final class Faults implements TrainableModel {
         }
     }
 
-    private final TrainableModel inner;
+    private final GenerativeModel inner;
     private final java.util.function.LongPredicate nanAt;
     private final long killAt;
     final AtomicLong calls;
 
-    Faults(TrainableModel inner, java.util.function.LongPredicate nanAt, long killAt, AtomicLong calls) {
+    Faults(GenerativeModel inner, java.util.function.LongPredicate nanAt, long killAt, AtomicLong calls) {
         this.inner = inner;
         this.nanAt = nanAt;
         this.killAt = killAt;
@@ -31,7 +34,7 @@ final class Faults implements TrainableModel {
     }
 
     @Override
-    public StepResult trainStep(Batch batch) {
+    public StepResult trainStep(Batch batch, double learningRate) {
         long call = calls.incrementAndGet();
         if (call == killAt) {
             throw new Killed();
@@ -40,12 +43,12 @@ final class Faults implements TrainableModel {
             // what a diverging ODE produces: a NaN loss and no update applied
             return new StepResult(Double.NaN, Double.NaN, Map.of(), 0, false);
         }
-        return inner.trainStep(batch);
+        return inner.trainStep(batch, learningRate);
     }
 
     @Override
-    public String kind() {
-        return inner.kind();
+    public ModelSpec spec() {
+        return inner.spec();
     }
 
     @Override
@@ -54,8 +57,33 @@ final class Faults implements TrainableModel {
     }
 
     @Override
-    public double evaluateBitsPerDim(Batch batch) {
-        return inner.evaluateBitsPerDim(batch);
+    public Evaluation evaluate(Batch batch) {
+        return inner.evaluate(batch);
+    }
+
+    @Override
+    public String evaluationMethod() {
+        return inner.evaluationMethod();
+    }
+
+    @Override
+    public float[][] sample(int n, long seed) {
+        return inner.sample(n, seed);
+    }
+
+    @Override
+    public float[][] encode(float[][] samples) {
+        return inner.encode(samples);
+    }
+
+    @Override
+    public float[][] decode(float[][] latents) {
+        return inner.decode(latents);
+    }
+
+    @Override
+    public ExportedGraphs export(Map<String, String> metadata) {
+        return inner.export(metadata);
     }
 
     @Override
@@ -66,16 +94,6 @@ final class Faults implements TrainableModel {
     @Override
     public void restore(ModelSnapshot snapshot) {
         inner.restore(snapshot);
-    }
-
-    @Override
-    public double learningRate() {
-        return inner.learningRate();
-    }
-
-    @Override
-    public void learningRate(double learningRate) {
-        inner.learningRate(learningRate);
     }
 
     @Override

@@ -24,7 +24,8 @@ import dev.hetflow.trainer.checkpoint.StateCodec;
 import dev.hetflow.trainer.checkpoint.TrainingState;
 import dev.hetflow.trainer.data.KafkaClients;
 import dev.hetflow.trainer.data.PivRecords;
-import dev.hetflow.trainer.model.FfjordModel;
+import dev.hetflow.trainer.model.FfjordMlpSpec;
+import dev.hetflow.trainer.model.GenerativeModel;
 import dev.hetflow.trainer.model.SampleShape;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -111,6 +112,17 @@ class JobResourceTest {
     void badSpecsGetA400WithTheReason() {
         given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(spec("gan", datasetId))
                 .post("/jobs").then().statusCode(400).body("message", containsString("model must be"));
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                .body(spec("ffjord", datasetId).replace("\"steps\": 2", "\"steps\": 2, \"trainSolver\": "
+                        + "{\"method\": \"DOPRI5\"}"))
+                .post("/jobs").then().statusCode(400)
+                .body("message", containsString("trainSolver must be a fixed-step method"));
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                .body(spec("ffjord", datasetId).replace("\"TANH\"", "\"RELU\"")).post("/jobs").then()
+                .statusCode(400).body("message", containsString("RELU"));
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                .body("{\"model\": {\"kind\": \"gan\"}, \"datasetId\": \"" + datasetId + "\"}").post("/jobs")
+                .then().statusCode(400).body("message", containsString("gan"));
         given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(spec("ffjord", "no-such-set"))
                 .post("/jobs").then().statusCode(400).body("message", containsString("unknown data set"));
         given().header("Authorization", TOKEN).contentType(ContentType.JSON)
@@ -122,10 +134,50 @@ class JobResourceTest {
     }
 
     @Test
-    void smallPivJobTrainsCheckpointsAndPublishesAnOnnxSamplerThatMatchesNd4j() throws Exception {
-        String jobId = given().header("Authorization", TOKEN).contentType(ContentType.JSON)
-                .body(spec("ffjord", datasetId)).post("/jobs")
-                .then().statusCode(202).body("state", equalTo("QUEUED")).extract().path("jobId");
+    void aPartialSettingsObjectTakesTheDefaultsOrGetsA400WithItsMessage() {
+        // a new user's first try: only some FFJORD fields; what is left out takes the kind's defaults
+        String partial = """
+                {"model": "ffjord", "datasetId": "%s", "maxEpochs": 1, "maxIterations": 1,
+                 "ffjord": {"hidden": [8], "blocks": 1, "steps": 2}}
+                """.formatted(datasetId);
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(partial).post("/jobs")
+                .then().statusCode(202);
+        // a value refused while the JSON is read answers 400 with the refusal, not an empty body
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                .body(partial.replace("\"blocks\": 1", "\"blocks\": 0")).post("/jobs")
+                .then().statusCode(400).body("message", containsString("blocks must be 1..8"));
+    }
+
+    @Test
+    void theCurrentShapeAModelObjectWithAKindTrainsAndIsWhatGetSpecAnswers() throws Exception {
+        String body = """
+                {"model": {"kind": "ffjord-mlp", "hidden": [8], "time": 0.5,
+                           "trainSolver": {"method": "MIDPOINT", "steps": 2},
+                           "evalSolver": {"method": "DOPRI5", "atol": 1e-4, "rtol": 1e-4}},
+                 "datasetId": "%s", "batchSize": 8, "seed": 5, "maxEpochs": 1, "maxIterations": 100,
+                 "checkpointInterval": 1000}
+                """.formatted(datasetId);
+        String jobId = given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(body).post("/jobs")
+                .then().statusCode(202).extract().path("jobId");
+        JsonNode status = awaitEnd(jobId);
+        assertEquals("FINISHED", status.get("state").asText(), status.toString());
+        assertTrue(Double.isFinite(status.get("validBitsPerDim").asDouble()), status.toString());
+        assertTrue(Double.isFinite(status.get("validBitsPerDimTrainSolver").asDouble()), status.toString());
+        assertEquals("dopri5, atol 1.0E-4, rtol 1.0E-4", status.get("evaluationMethod").asText());
+        // the stored spec: one model object with every default filled in
+        given().get("/jobs/" + jobId + "/spec").then().statusCode(200)
+                .body("model.kind", equalTo("ffjord-mlp"))
+                .body("model.blocks", equalTo(1))
+                .body("model.activation", equalTo("TANH"))
+                .body("model.trainSolver.method", equalTo("MIDPOINT"))
+                .body("model.evalSolver.method", equalTo("DOPRI5"));
+        JsonNode progressed = EventJson.read(EventLog.ofType(EventLog.read(bootstrap, Topics.TRAINING_EVENTS, jobId),
+                EventTypes.JOB_PROGRESSED).get(0).data(), JsonNode.class);
+        assertEquals("dopri5, atol 1.0E-4, rtol 1.0E-4", progressed.get("evaluationMethod").asText());
+        assertTrue(Double.isFinite(progressed.get("validBitsPerDimTrainSolver").asDouble()), progressed.toString());
+    }
+
+    private static JsonNode awaitEnd(String jobId) throws Exception {
         JsonNode status = null;
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
@@ -136,6 +188,15 @@ class JobResourceTest {
             }
             Thread.sleep(250);
         }
+        return status;
+    }
+
+    @Test
+    void smallPivJobTrainsCheckpointsAndPublishesAnOnnxSamplerThatMatchesNd4j() throws Exception {
+        String jobId = given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                .body(spec("ffjord", datasetId)).post("/jobs")
+                .then().statusCode(202).body("state", equalTo("QUEUED")).extract().path("jobId");
+        JsonNode status = awaitEnd(jobId);
         assertEquals("FINISHED", status.get("state").asText(), status.toString());
         assertEquals(10, status.get("iteration").asLong());
         assertTrue(status.get("samplesPerSec").asDouble() > 0, status.toString());
@@ -165,21 +226,33 @@ class JobResourceTest {
         byte[] onnx = store.get(ObjectLayout.modelFile(jobId, 3, ObjectLayout.SAMPLER_ONNX),
                 manifest.file(ObjectLayout.SAMPLER_ONNX).sha256());
 
+        // the job was submitted in the earlier shape; the manifest holds the current one, read back as one spec
         JobSpec spec = EventJson.mapper().treeToValue(manifest.job(), JobSpec.class);
+        FfjordMlpSpec model = (FfjordMlpSpec) spec.model();
+        assertEquals(List.of(8), model.hidden());
+        assertEquals(2, model.trainSolver().steps(), "the earlier shape's steps are the RK4 training grid");
         SampleShape shape = new SampleShape(2, 2, 8, 8);
-        try (FfjordModel nd4j = new FfjordModel(spec.ffjord(), shape, spec.seed(), spec.learningRate())) {
+        try (GenerativeModel nd4j = spec.model().build(shape, spec.seed())) {
             nd4j.restore(state.model());
             int n = 4;
-            float[] z = new float[n * shape.dimensions()];
+            float[][] rows = new float[n][shape.dimensions()];
             Random r = new Random(9);
-            for (int i = 0; i < z.length; i++) {
-                z[i] = (float) r.nextGaussian();
+            for (float[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = (float) r.nextGaussian();
+                }
             }
-            float[] expected = nd4j.sample(z, n);
+            float[][] decoded = nd4j.decode(rows);
+            float[] z = new float[n * shape.dimensions()];
+            float[] expected = new float[n * shape.dimensions()];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(rows[i], 0, z, i * shape.dimensions(), shape.dimensions());
+                System.arraycopy(decoded[i], 0, expected, i * shape.dimensions(), shape.dimensions());
+            }
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
                  OnnxTensor zt = OnnxTensor.createTensor(env, FloatBuffer.wrap(z), new long[] {n, 4, 8, 8});
-                 OnnxTensor steps = OnnxTensor.createTensor(env, (long) spec.ffjord().steps());
+                 OnnxTensor steps = OnnxTensor.createTensor(env, (long) manifest.sampler().defaultSteps());
                  OrtSession.Result result = session.run(Map.of("z", zt, "steps", steps))) {
                 assertEquals(jobId, session.getMetadata().getCustomMetadata().get("job_id"));
                 FloatBuffer out = ((OnnxTensor) result.get("x").orElseThrow()).getFloatBuffer();

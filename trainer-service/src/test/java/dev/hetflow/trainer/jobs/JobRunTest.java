@@ -20,8 +20,9 @@ import dev.hetflow.trainer.data.DeadLetters;
 import dev.hetflow.trainer.data.KafkaClients;
 import dev.hetflow.trainer.data.PivRecords;
 import dev.hetflow.trainer.events.TrainingEvents;
-import dev.hetflow.trainer.model.FfjordModel;
-import dev.hetflow.trainer.model.FfjordSettings;
+import dev.hetflow.trainer.model.FfjordConvSpec;
+import dev.hetflow.trainer.model.FfjordMlpSpec;
+import dev.hetflow.trainer.model.SolverSpec;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,12 +53,13 @@ class JobRunTest {
         store.close();
     }
 
-    static final FfjordSettings TINY = new FfjordSettings(List.of(8), 1, 2, 0.5, TimeConditioning.CONCATSQUASH,
-            Activation.TANH, DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER);
+    static final FfjordMlpSpec TINY = new FfjordMlpSpec(List.of(8), 1, 0.5, TimeConditioning.CONCATSQUASH,
+            Activation.TANH, DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER,
+            SolverSpec.rk4(2), null);
 
     static JobSpec spec(long maxIterations, int checkpointInterval) {
-        return new JobSpec("ffjord", datasetId, "heterogeneous", TINY, null, 8, 11L, 0.005, 50, maxIterations, 0,
-                checkpointInterval, null).withDefaults(new TestConfig());
+        return new JobSpec(TINY, datasetId, "heterogeneous", 8, 11L, 0.005, 50, maxIterations, 0,
+                checkpointInterval).withDefaults(new TestConfig());
     }
 
     private static JobContext context(ModelFactory models) {
@@ -97,8 +99,8 @@ class JobRunTest {
     @Test
     void convFfjordJobPublishesASamplerGraph() {
         String jobId = "job-conv-" + System.nanoTime();
-        JobSpec spec = new JobSpec("ffjord", datasetId, "heterogeneous", null, null, 8, 3L, 0.005, 50, 2L, 0, 100,
-                new dev.hetflow.trainer.model.ConvFfjordSettings(2, List.of(4), Activation.SOFTPLUS, 2, 0.5, 1e-6))
+        JobSpec spec = new JobSpec(new FfjordConvSpec(2, List.of(4), Activation.SOFTPLUS, 0.5, 1e-6,
+                SolverSpec.rk4(2), null), datasetId, "heterogeneous", 8, 3L, 0.005, 50, 2L, 0, 100)
                 .withDefaults(new TestConfig());
         StatusBoard board = board(jobId, spec);
         new JobRun(jobId, spec, context(ModelFactory.standard()), board, new AtomicBoolean()).run();

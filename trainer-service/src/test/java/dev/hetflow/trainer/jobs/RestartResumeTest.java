@@ -29,8 +29,8 @@ class RestartResumeTest {
         try (ObjectStore store = new ObjectStore(SharedLocalStack.get().settings().s3Settings());
              Producer<String, byte[]> producer = KafkaClients.producer(bootstrap, "restart-test")) {
             String datasetId = PivRecords.publish(bootstrap, store, producer, PivRecords.source(8, 60));
-            JobSpec spec = new JobSpec("ffjord", datasetId, "heterogeneous", JobRunTest.TINY, null, 8,
-                    13L, 0.005, 50, 7L, 0, 2, null).withDefaults(new TestConfig());
+            JobSpec spec = new JobSpec(JobRunTest.TINY, datasetId, "heterogeneous", 8, 13L, 0.005, 50, 7L, 0, 2)
+                    .withDefaults(new TestConfig());
             String jobId = "job-restart-" + System.nanoTime();
             JobStore jobs = new JobStore(store);
             jobs.saveSpec(jobId, spec);

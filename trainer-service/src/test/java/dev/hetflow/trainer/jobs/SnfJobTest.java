@@ -18,7 +18,7 @@ import dev.hetflow.trainer.data.DeadLetters;
 import dev.hetflow.trainer.data.KafkaClients;
 import dev.hetflow.trainer.data.PivRecords;
 import dev.hetflow.trainer.events.TrainingEvents;
-import dev.hetflow.trainer.model.SnfSettings;
+import dev.hetflow.trainer.model.SnfSpec;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
@@ -34,9 +34,9 @@ class SnfJobTest {
              Producer<String, byte[]> producer = KafkaClients.producer(bootstrap, "snf-job-test")) {
             String datasetId = PivRecords.publish(bootstrap, store, producer, PivRecords.source(32, 24));
             String jobId = "job-snf-" + System.nanoTime();
-            SnfSettings small = new SnfSettings(FlowType.ORTHOGONAL, 8, 2, 2, 4, 16, 0.01, 10, 2);
-            JobSpec spec = new JobSpec("snf", datasetId, "heterogeneous", null, small, 8, 5L, 0.001, 50, 2L, 0, 100,
-                    null).withDefaults(new TestConfig());
+            SnfSpec small = new SnfSpec(FlowType.ORTHOGONAL, 8, 2, 2, 4, 16, 0.01, 10L, 2);
+            JobSpec spec = new JobSpec(small, datasetId, "heterogeneous", 8, 5L, 0.001, 50, 2L, 0, 100)
+                    .withDefaults(new TestConfig());
             StatusBoard board = new StatusBoard(new JobStore(store));
             board.put(JobStatus.queued(jobId, spec.learningRate()));
             JobContext context = new JobContext(store, () -> KafkaClients.consumer(bootstrap, "snf-job-test"),

@@ -1,0 +1,121 @@
+package dev.hetflow.trainer.export;
+
+import dev.hetflow.ffjord.dynamics.Activation;
+import dev.hetflow.ffjord.dynamics.ConvDynamics;
+import dev.hetflow.ffjord.dynamics.ConvLayerParameters;
+import dev.hetflow.ffjord.dynamics.ConvSpec;
+import dev.hetflow.ffjord.dynamics.DynamicsVisitor;
+import dev.hetflow.ffjord.dynamics.MlpDynamics;
+import dev.hetflow.ffjord.dynamics.TimeLinearParameters;
+import dev.hetflow.onnx.Graph;
+import dev.hetflow.onnx.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A dynamics net f(t, y) as ONNX nodes, from the parameters its layers hand out: the weights become initializers of
+ * the outer graph (loop bodies read them from there) and the returned field writes one evaluation into a loop body.
+ * Every activation and time conditioning maps through an exhaustive switch, so a new one fails to compile here.
+ */
+final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
+
+    private final Graph g;
+    private final Names names;
+
+    DynamicsGraphWriter(Graph g, Names names) {
+        this.g = g;
+        this.names = names;
+    }
+
+    /** The ONNX operator of an activation; ND4J's softplus and tanh are the same functions. */
+    static String operator(Activation a) {
+        return switch (a) {
+            case TANH -> "Tanh";
+            case SOFTPLUS -> "Softplus";
+        };
+    }
+
+    /** Per layer: Gemm with the stored [out, in] weight, then the time terms, the activation between layers. */
+    @Override
+    public TableauLoop.Field mlp(MlpDynamics net) {
+        Activation activation = net.spec().activation();
+        List<String[]> layers = new ArrayList<>();
+        for (TimeLinearParameters l : net.layerParameters()) {
+            String p = names.next("mlp") + "_";
+            String w = g.initializer(Tensor.floats(p + "W", l.weight(), l.out(), l.in()));
+            String b = vector(p + "b", l.bias());
+            String u = vector(p + "u", l.timeShift());
+            String[] weights = switch (l.conditioning()) {
+                case CONCAT -> new String[] {w, b, u};
+                case CONCATSQUASH -> new String[] {w, b, u, vector(p + "g", l.gateWeight()),
+                    vector(p + "c", l.gateBias())};
+            };
+            layers.add(weights);
+        }
+        return (body, t, y) -> {
+            String x = y;
+            for (int l = 0; l < layers.size(); l++) {
+                String[] w = layers.get(l);
+                String pre = names.next("gemm");
+                body.node("Gemm", List.of(x, w[0], w[1]), List.of(pre)).attr("transB", 1L);
+                String shift = node(body, "Mul", t, w[2]);
+                String a;
+                if (w.length == 5) {
+                    // y = (W x + b) sigmoid(t g + c) + t u
+                    String gate = node(body, "Sigmoid", node(body, "Add", node(body, "Mul", t, w[3]), w[4]));
+                    a = node(body, "Add", node(body, "Mul", pre, gate), shift);
+                } else {
+                    // y = W x + b + t w
+                    a = node(body, "Add", pre, shift);
+                }
+                x = l < layers.size() - 1 ? node(body, operator(activation), a) : a;
+            }
+            return x;
+        };
+    }
+
+    /** Per layer: conv3x3(x; W) + b + t conv3x3(1; K), zero padding 1, the activation between layers. */
+    @Override
+    public TableauLoop.Field conv(ConvDynamics net) {
+        ConvSpec spec = net.spec();
+        Activation activation = spec.activation();
+        int h = spec.height();
+        int w = spec.width();
+        String p0 = names.next("conv") + "_";
+        float[] ones = new float[h * w];
+        Arrays.fill(ones, 1f);
+        String onesImage = g.initializer(Tensor.floats(p0 + "ones", ones, 1, 1, h, w));
+        String image = g.initializer(Tensor.longs(p0 + "image", new long[] {-1, spec.channels(), h, w}, 4));
+        String flat = g.initializer(Tensor.longs(p0 + "flat", new long[] {-1, (long) spec.dim()}, 2));
+        List<String[]> layers = new ArrayList<>();
+        for (ConvLayerParameters l : net.layerParameters()) {
+            String p = names.next("conv") + "_";
+            String weight = g.initializer(Tensor.floats(p + "W", l.weight(), l.out(), l.in(), 3, 3));
+            String bias = vector(p + "b", l.bias());
+            String k = g.initializer(Tensor.floats(p + "K", l.timeWeight(), l.out(), 1, 3, 3));
+            // conv3x3(1; K): the time channel's contribution per unit time, the same image for every sample
+            String timeMap = g.node("Conv", p + "tmap", onesImage, k).attr("pads", 1L, 1L, 1L, 1L).output();
+            layers.add(new String[] {weight, bias, timeMap});
+        }
+        return (body, t, y) -> {
+            String x = node(body, "Reshape", y, image);
+            for (int l = 0; l < layers.size(); l++) {
+                String[] c = layers.get(l);
+                String conv = names.next("conv_out");
+                body.node("Conv", List.of(x, c[0], c[1]), List.of(conv)).attr("pads", 1L, 1L, 1L, 1L);
+                String a = node(body, "Add", conv, node(body, "Mul", t, c[2]));
+                x = l < layers.size() - 1 ? node(body, operator(activation), a) : a;
+            }
+            return node(body, "Reshape", x, flat);
+        };
+    }
+
+    private String vector(String name, float[] values) {
+        return g.initializer(Tensor.floats(name, values, values.length));
+    }
+
+    private String node(Graph body, String type, String... inputs) {
+        return body.node(type, names.next(type.toLowerCase(java.util.Locale.ROOT)), inputs).output();
+    }
+}

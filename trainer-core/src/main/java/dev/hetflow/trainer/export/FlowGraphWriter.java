@@ -1,0 +1,120 @@
+package dev.hetflow.trainer.export;
+
+import dev.hetflow.ffjord.cnf.Cnf;
+import dev.hetflow.ffjord.cnf.FlowLayer;
+import dev.hetflow.ffjord.cnf.FlowVisitor;
+import dev.hetflow.ffjord.cnf.SequentialFlow;
+import dev.hetflow.ffjord.image.FactorOut;
+import dev.hetflow.ffjord.image.LogitTransform;
+import dev.hetflow.ffjord.image.Squeeze;
+import dev.hetflow.ffjord.solver.Tableau;
+import dev.hetflow.onnx.Graph;
+import dev.hetflow.onnx.Tensor;
+import java.util.List;
+
+/**
+ * Writes a flow into an ONNX graph by visiting its layers: each layer's math is written from what the layer itself
+ * holds (its parameters come from its dynamics net, see {@link DynamicsGraphWriter}). The state is carried flat,
+ * {@code [N, D]}; encode walks layers in order, decode in reverse with each layer inverted. A visit returns the name of
+ * the layer's output; {@link #from} sets the input of the next visit.
+ */
+final class FlowGraphWriter implements FlowVisitor<String> {
+
+    private final Graph g;
+    private final Tableau tableau;
+    private final String stepsFloat;
+    private final String stepsInt;
+    private final boolean decode;
+    private final Names names = new Names();
+    private String current;
+
+    FlowGraphWriter(Graph g, Tableau tableau, String stepsFloat, String stepsInt, boolean decode) {
+        this.g = g;
+        this.tableau = tableau;
+        this.stepsFloat = stepsFloat;
+        this.stepsInt = stepsInt;
+        this.decode = decode;
+    }
+
+    /** The next visited layer reads {@code input}. */
+    FlowGraphWriter from(String input) {
+        current = input;
+        return this;
+    }
+
+    @Override
+    public String sequential(SequentialFlow flow) {
+        List<FlowLayer> layers = flow.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            current = layers.get(decode ? layers.size() - 1 - i : i).accept(this);
+        }
+        return current;
+    }
+
+    @Override
+    public String cnf(Cnf block) {
+        TableauLoop.Field f = block.dynamics().accept(new DynamicsGraphWriter(g, names));
+        return TableauLoop.solve(g, names, tableau, block.config().time(), current, stepsFloat, stepsInt, decode, f);
+    }
+
+    @Override
+    public String logit(LogitTransform layer) {
+        double a = layer.alpha();
+        String alpha = constant("alpha", (float) a);
+        String scale = constant("scale", (float) (1 - 2 * a));
+        if (decode) {
+            // x = (sigmoid(y) - alpha) / (1 - 2 alpha)
+            return op("Div", op("Sub", op("Sigmoid", current), alpha), scale);
+        }
+        // s = alpha + (1 - 2 alpha) x; y = log s - log(1 - s)
+        String s = op("Add", op("Mul", current, scale), alpha);
+        return op("Sub", op("Log", s), op("Log", op("Sub", constant("one", 1f), s)));
+    }
+
+    @Override
+    public String squeeze(Squeeze layer) {
+        int c = layer.channels();
+        int h = layer.height();
+        int w = layer.width();
+        String flat = longs("flat", -1, (long) c * h * w);
+        if (decode) {
+            // [C, 2, 2, H/2, W/2] back to [C, H/2, 2, W/2, 2]
+            String r = op("Reshape", current, longs("usq", -1, c, 2, 2, h / 2, w / 2));
+            String t = g.node("Transpose", names.next("usq_t"), r).attr("perm", 0L, 1L, 4L, 2L, 5L, 3L).output();
+            return op("Reshape", t, flat);
+        }
+        // output channel 4c + 2i + j holds pixel (2y + i, 2x + j) of channel c
+        String r = op("Reshape", current, longs("sq", -1, c, h / 2, 2, w / 2, 2));
+        String t = g.node("Transpose", names.next("sq_t"), r).attr("perm", 0L, 1L, 3L, 5L, 2L, 4L).output();
+        return op("Reshape", t, flat);
+    }
+
+    @Override
+    public String factorOut(FactorOut layer) {
+        String p = names.next("factor") + "_";
+        String in = current;
+        String shape = g.node("Shape", p + "shape", in).output();
+        String width = g.node("Gather", p + "width", shape, g.initializer(Tensor.longs(p + "axis1", new long[] {1},
+                1))).attr("axis", 0L).output();
+        String kept = g.initializer(Tensor.longs(p + "kept", new long[] {layer.kept()}, 1));
+        String split = g.node("Concat", p + "split", kept, g.node("Sub", p + "rest_n", width, kept).output())
+                .attr("axis", 0L).output();
+        g.node("Split", List.of(in, split), List.of(p + "kept_part", p + "rest_part")).attr("axis", 1L);
+        current = p + "kept_part";
+        String inner = layer.inner().accept(this);
+        current = g.node("Concat", p + "joined", inner, p + "rest_part").attr("axis", 1L).output();
+        return current;
+    }
+
+    private String op(String type, String... inputs) {
+        return g.node(type, names.next(type.toLowerCase(java.util.Locale.ROOT)), inputs).output();
+    }
+
+    private String constant(String stem, float value) {
+        return g.initializer(Tensor.scalar(names.next(stem), value));
+    }
+
+    private String longs(String stem, long... values) {
+        return g.initializer(Tensor.longs(names.next(stem), values, values.length));
+    }
+}
