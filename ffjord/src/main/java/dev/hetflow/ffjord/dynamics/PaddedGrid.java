@@ -1,7 +1,11 @@
 package dev.hetflow.ffjord.dynamics;
 
+import dev.hetflow.ffjord.kernel.BoundOp;
+import java.util.ArrayList;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.any.Assign;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -77,6 +81,55 @@ final class PaddedGrid {
     /** A flat NCHW {@code [R, C * H * W]} array as a view {@code [R, H, W, C]} (permuted, no copy). */
     INDArray channelsLast(INDArray nchw, int channels) {
         return Views.reshape(nchw, nchw.rows(), channels, height, width).permute(0, 2, 3, 1);
+    }
+
+    /** The taps in the order the GEMMs run them: the centre (which overwrites every row) first. */
+    static int[] centreFirst() {
+        return new int[] {CENTRE, 0, 1, 2, 3, 5, 6, 7, 8};
+    }
+
+    /**
+     * The rows a tap covers in a {@code [R P, C]} pixel matrix, moved by {@code sign * shift(tap)}: the centre tap
+     * covers all R P rows, the others rows [margin, R P - margin) (every interior pixel; a shift stays inside).
+     */
+    INDArray shifted(INDArray pixelRows, int tap, long rows, int sign) {
+        long all = rows * pixels;
+        long from = tap == CENTRE ? 0 : margin();
+        long count = tap == CENTRE ? all : all - 2 * margin();
+        long start = from + sign * shift(tap);
+        return Rows.slice(pixelRows, start, start + count);
+    }
+
+    /** Column block {@code tap} ({@code width} wide) of the first {@code rows} images' shifted rows of col. */
+    private INDArray block(INDArray col, int tap, long rows, long width) {
+        INDArray r = shifted(col, tap, rows, 0);
+        return r.get(NDArrayIndex.all(), NDArrayIndex.interval(tap * width, (tap + 1) * width));
+    }
+
+    /**
+     * Ops writing col[r, tap C + c] = src[r + sign shift(tap), c] over the first {@code rows} images (src
+     * {@code [R P, C]}, col {@code [R P, 9 C]}); rows a tap cannot reach stay as they are (zero from creation).
+     */
+    List<BoundOp> gather(INDArray src, INDArray col, long rows, int sign) {
+        List<BoundOp> ops = new ArrayList<>();
+        long width = src.columns();
+        for (int tap : centreFirst()) {
+            ops.add(BoundOp.legacy(new Assign(shifted(src, tap, rows, sign), block(col, tap, rows, width))));
+        }
+        return ops;
+    }
+
+    /** Ops writing dst[r, c] = sum_tap col[r + sign shift(tap), tap C + c] (dst {@code [R P, C]}); the adjoint of gather. */
+    List<BoundOp> scatter(INDArray col, INDArray dst, long rows, int sign) {
+        List<BoundOp> ops = new ArrayList<>();
+        long width = dst.columns();
+        for (int tap : centreFirst()) {
+            INDArray d = shifted(dst, tap, rows, 0);
+            INDArray s = shifted(col, tap, rows, sign).get(NDArrayIndex.all(),
+                    NDArrayIndex.interval(tap * width, (tap + 1) * width));
+            ops.add(tap == CENTRE ? BoundOp.legacy(new Assign(s, d)) : BoundOp.add(d, s, d));
+        }
+        return ops;
     }
 
     /** A padded {@code [R, P * C]} array as the pixel matrix {@code [R * P, C]} (a view). */

@@ -17,6 +17,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The conv net's forward pass (primal and tangent rows) against ND4J's own conv2d op, NCHW, padding 1: the finite
  * difference checks of {@link ConvDynamicsGradientTest} only pin tangents and gradients to whatever forward computes,
  * so this pins forward itself, including the padded layout's borders (5 x 4 images: row and column edges differ).
+ * Two nets: 2 -> 3 -> 4 -> 2 channels, and 1 -> 10 -> 10 -> 1, whose thin first and last layers take the gathered
+ * backward paths of {@link ConvLayer.Mode} (their gradients are pinned in {@link ConvDynamicsGradientTest}).
  * Double precision, same sums in another order: 1e-12 relative.
  */
 class ConvDynamicsForwardTest {
@@ -26,7 +28,21 @@ class ConvDynamicsForwardTest {
     @ParameterizedTest
     @EnumSource(Activation.class)
     void forwardMatchesNd4jConv2d(Activation act) {
-        ConvSpec spec = new ConvSpec(2, 5, 4, List.of(3, 4), act);
+        check(new ConvSpec(2, 5, 4, List.of(3, 4), act));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void thinFirstAndLastLayersMatchNd4jConv2d(Activation act) {
+        ConvSpec spec = new ConvSpec(1, 5, 4, List.of(10, 10), act);
+        assertEquals(List.of(ConvLayer.Mode.GATHER_INPUT, ConvLayer.Mode.TAPS, ConvLayer.Mode.SCATTER_OUTPUT),
+                List.of(ConvLayer.Mode.of(1, 10), ConvLayer.Mode.of(10, 10), ConvLayer.Mode.of(10, 1)));
+        check(spec);
+    }
+
+    private static void check(ConvSpec spec) {
+        Activation act = spec.activation();
+        int c = spec.channels();
         ParameterStore.Builder b = ParameterStore.builder();
         ConvDynamics net = new ConvDynamics(spec, b, "conv");
         ParameterStore store = b.build(DataType.DOUBLE, 7);
@@ -44,10 +60,10 @@ class ConvDynamicsForwardTest {
         INDArray again = net.forward(t, tape);
         assertEquals(0, got.distance2(again), 0);
 
-        INDArray h = input.getRows(range(0, batch)).reshape(batch, 2, 5, 4);
+        INDArray h = input.getRows(range(0, batch)).reshape(batch, c, 5, 4);
         INDArray[] v = new INDArray[tangents];
         for (int k = 0; k < tangents; k++) {
-            v[k] = input.getRows(range((k + 1) * batch, (k + 2) * batch)).reshape(batch, 2, 5, 4);
+            v[k] = input.getRows(range((k + 1) * batch, (k + 2) * batch)).reshape(batch, c, 5, 4);
         }
         INDArray ones = Nd4j.ones(DataType.DOUBLE, 1, 1, 5, 4);
         int n = spec.hidden().size() + 1;
