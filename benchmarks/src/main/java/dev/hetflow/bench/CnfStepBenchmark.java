@@ -1,9 +1,12 @@
 package dev.hetflow.bench;
 
 import dev.hetflow.bench.cnf.CnfShape;
+import dev.hetflow.bench.cnf.ConvCnf;
+import dev.hetflow.bench.cnf.GemmProbe;
 import dev.hetflow.bench.cnf.Nd4jCnfStep;
 import dev.hetflow.bench.cnf.Nd4jConvCnfStep;
 import dev.hetflow.bench.cnf.TorchCnfStep;
+import dev.hetflow.bench.cnf.TorchConvCnfStep;
 import dev.hetflow.bench.cnf.TrainingStep;
 import java.util.Arrays;
 import java.util.Locale;
@@ -11,8 +14,10 @@ import java.util.Locale;
 /**
  * {@code benchmarks/run cnf-step}: milliseconds per CNF training iteration (RK4, 8 steps, Hutchinson, backprop
  * through the solver, Adam) on hetflow's ND4J implementation and on the same model written against libtorch
- * through DJL, in the same process. Rounds alternate between the two implementations so that load from other
- * processes hits both alike; the figure is the median over rounds of each round's mean.
+ * through DJL, in the same process: the MLP CNF at two sizes and the conv CNF (FFJORD's image dynamics on a batch of
+ * 4 x 32 x 32). Rounds alternate between the two implementations so that load from other processes hits both alike;
+ * the figure is the median over rounds of each round's mean. For the conv CNF it also prints the convolution
+ * GFLOP/s hetflow reached and a GEMM probe's on the same thread, measured between the rounds.
  */
 public final class CnfStepBenchmark {
 
@@ -32,24 +37,37 @@ public final class CnfStepBenchmark {
         boolean onlySmall = args.length > 1 && args[1].equals("small");
         double[] s = race("small", small, rounds, 10);
         double[] l = onlySmall ? new double[] {Double.NaN, Double.NaN} : race("large", large, rounds, 2);
-        double conv = onlySmall ? Double.NaN : convPiv();
+        double[] c = onlySmall ? new double[] {Double.NaN, Double.NaN, Double.NaN} : raceConv(rounds);
         new BenchLine("cnf-step")
                 .put("ms_small", s[0]).put("ms_small_libtorch", s[1]).put("ratio_small", s[0] / s[1])
                 .put("ms_large", l[0]).put("ms_large_libtorch", l[1]).put("ratio_large", l[0] / l[1])
-                .put("ms_conv_piv", conv)
+                .put("ms_conv", c[0]).put("ms_conv_libtorch", c[1]).put("ratio_conv", c[0] / c[1])
+                .put("gflops_conv", ConvCnf.flopsPerIteration(ConvCnf.BATCH, ConvCnf.STEPS) / c[0] / 1e6)
+                .put("gflops_gemm_probe", c[2])
                 .print();
     }
 
     /**
-     * ms per iteration of the conv CNF (hidden 64-64-64, RK4 8 steps) on a batch of 4 samples of 4 x 32 x 32;
-     * hetflow only (no libtorch twin of the conv model in this benchmark).
+     * {ms hetflow, ms libtorch, GEMM probe GFLOP/s} for the conv CNF (hidden 64-64-64, RK4 8 steps, batch 4 of
+     * 4 x 32 x 32): one iteration each per round, the probe between them.
      */
-    private static double convPiv() {
-        try (TrainingStep conv = new Nd4jConvCnfStep(4, 8)) {
-            time(conv, 1);
-            double ms = time(conv, 2);
-            System.err.printf(Locale.ROOT, "conv piv: hetflow %.1f ms%n", ms);
-            return ms;
+    private static double[] raceConv(int rounds) {
+        GemmProbe probe = new GemmProbe();
+        try (TrainingStep nd4j = new Nd4jConvCnfStep(ConvCnf.BATCH, ConvCnf.STEPS);
+                TrainingStep torch = new TorchConvCnfStep(ConvCnf.BATCH, ConvCnf.STEPS)) {
+            time(nd4j, 1);
+            time(torch, 1);
+            double[] a = new double[rounds];
+            double[] b = new double[rounds];
+            double[] g = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                a[r] = time(nd4j, 1);
+                g[r] = probe.gflops(20);
+                b[r] = time(torch, 1);
+                System.err.printf(Locale.ROOT, "conv round %d: hetflow %.1f ms, libtorch %.1f ms, gemm probe %.1f "
+                        + "GFLOP/s%n", r, a[r], b[r], g[r]);
+            }
+            return new double[] {median(a), median(b), median(g)};
         }
     }
 

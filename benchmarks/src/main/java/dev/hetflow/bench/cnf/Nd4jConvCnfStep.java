@@ -37,19 +37,7 @@ public final class Nd4jConvCnfStep implements TrainingStep {
                 GradientMode.BACKPROP), 1)));
         flow.bind(store);
         trainer = new DensityTrainer(flow, store, 1e-3);
-        // smooth synthetic velocity-like fields: sin/cos waves per channel and sample
-        double[] v = new double[batchSize * 4 * 32 * 32];
-        for (int s = 0; s < batchSize; s++) {
-            for (int c = 0; c < 4; c++) {
-                for (int y = 0; y < 32; y++) {
-                    for (int x = 0; x < 32; x++) {
-                        v[((s * 4 + c) * 32 + y) * 32 + x] = 0.5 + 0.4 * Math.sin(0.2 * (x + s) + 0.3 * c)
-                                * Math.cos(0.15 * (y - c) + 0.1 * s);
-                    }
-                }
-            }
-        }
-        this.batch = Nd4j.createFromArray(v).reshape(batchSize, 4 * 32 * 32).castTo(DataType.FLOAT);
+        this.batch = Nd4j.createFromArray(ConvCnf.smoothFields(batchSize)).reshape(batchSize, 4 * 32 * 32);
     }
 
     @Override

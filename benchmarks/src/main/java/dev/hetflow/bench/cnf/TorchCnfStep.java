@@ -10,7 +10,6 @@ import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * The same CNF training iteration on libtorch through DJL: the forward pass carries the Hutchinson tangent
@@ -23,10 +22,7 @@ public final class TorchCnfStep implements TrainingStep {
     private final NDManager base;
     private final List<Layer> layers = new ArrayList<>();
     private final List<NDArray> params = new ArrayList<>();
-    private final List<NDArray> m = new ArrayList<>();
-    private final List<NDArray> v = new ArrayList<>();
-    private final Random rng = new Random(1);
-    private int iteration;
+    private final TorchAdam adam;
 
     private record Layer(NDArray w, NDArray b, NDArray u, NDArray gw, NDArray gb) {
     }
@@ -51,9 +47,8 @@ public final class TorchCnfStep implements TrainingStep {
         }
         for (NDArray p : params) {
             p.setRequiresGradient(true);
-            m.add(base.zeros(p.getShape()));
-            v.add(base.zeros(p.getShape()));
         }
+        adam = new TorchAdam(base, params, 1e-3);
     }
 
     private NDArray uniform(float bound, long... dims) {
@@ -112,35 +107,9 @@ public final class TorchCnfStep implements TrainingStep {
                 gc.backward(nll);
                 loss = nll.getFloat();
             }
-            adam();
+            adam.step();
         }
         return loss;
-    }
-
-    /** Adam (Kingma and Ba, Algorithm 1), lr 1e-3, in place on each parameter; then zeroes the gradients. */
-    private void adam() {
-        iteration++;
-        float b1 = 0.9f;
-        float b2 = 0.999f;
-        double c1 = 1 - Math.pow(b1, iteration);
-        double c2 = 1 - Math.pow(b2, iteration);
-        float step = (float) (1e-3 * Math.sqrt(c2) / c1);
-        try (NDManager s = base.newSubManager()) {
-            for (int i = 0; i < params.size(); i++) {
-                NDArray p = params.get(i);
-                // the gradient handle may be shared with the parameter: copy it into this scope, never close it
-                NDArray grad = p.getGradient();
-                NDArray g = s.zeros(p.getShape()).addi(grad);
-                m.get(i).muli(b1).addi(g.mul(1 - b1));
-                v.get(i).muli(b2).addi(g.square().muli(1 - b2));
-                NDArray denom = v.get(i).sqrt();
-                denom.attach(s);
-                NDArray update = m.get(i).div(denom.addi(1e-8f));
-                update.attach(s);
-                p.subi(update.muli(step));
-                grad.muli(0f);
-            }
-        }
     }
 
     @Override

@@ -1,12 +1,10 @@
 package dev.hetflow.ffjord.dynamics;
 
 import dev.hetflow.ffjord.kernel.BoundOp;
-import dev.hetflow.ffjord.params.ParameterInit;
-import dev.hetflow.ffjord.params.ParameterSlot;
 import dev.hetflow.ffjord.params.ParameterStore;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.any.Assign;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -15,39 +13,31 @@ import org.nd4j.linalg.factory.Nd4j;
  * image t (zero-padded like x). Tangents go through the linear part conv3x3(v; W) only. States are flattened NCHW
  * rows, {@code [rows, C * H * W]}.
  *
+ * <p>Inside, every layer works on the zero-bordered channels-last {@link PaddedGrid} layout, where a 3x3 convolution
+ * over all stacked rows is nine GEMMs on shifted views (forward, input gradient and weight gradient alike) bound once
+ * per tape ({@link ConvLayer.Bound}); only the net's input, output and their gradients are copied between NCHW and
+ * that layout. Nothing is allocated per evaluation.
+ *
  * <p>Parameters under {@code <prefix>.layers.<i>}: {@code weight [out, in, 3, 3]}, {@code time_weight [out, 1, 3, 3]}
  * and {@code bias [out]}; FFJORD's single kernel of {@code [out, in + 1, 3, 3]} is time_weight in input channel 0
  * followed by weight.
  */
 public final class ConvDynamics implements Dynamics {
 
-    // kH, kW, sH, sW, pH, pW, dH, dW, paddingMode (0 = explicit), dataFormat (0 = NCHW), weightFormat (1 = OIHW)
-    private static final int[] CONV_ARGS = {3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1};
-
     private final ConvSpec spec;
-    private final ParameterSlot[] weight;
-    private final ParameterSlot[] timeWeight;
-    private final ParameterSlot[] bias;
+    private final String prefix;
+    private final ConvLayer[] layers;
     private ParameterStore store;
-    private INDArray onesImage;
-    private INDArray[] weightGradScratch;
-    private INDArray[] timeGradScratch;
-    private INDArray[] timeInputGradScratch;
+    private PaddedGrid grid;
+    private INDArray[] masks;
 
     public ConvDynamics(ConvSpec spec, ParameterStore.Builder params, String prefix) {
         this.spec = spec;
+        this.prefix = prefix;
         int n = spec.layerCount();
-        weight = new ParameterSlot[n];
-        timeWeight = new ParameterSlot[n];
-        bias = new ParameterSlot[n];
+        layers = new ConvLayer[n];
         for (int l = 0; l < n; l++) {
-            int in = spec.channels(l);
-            int out = spec.channels(l + 1);
-            ParameterInit init = ParameterInit.fanIn(9L * (in + 1));
-            String p = prefix + ".layers." + l;
-            weight[l] = params.add(p + ".weight", init, out, in, 3, 3);
-            timeWeight[l] = params.add(p + ".time_weight", init, out, 1, 3, 3);
-            bias[l] = params.add(p + ".bias", init, out);
+            layers[l] = new ConvLayer(params, prefix + ".layers." + l, spec.channels(l), spec.channels(l + 1));
         }
     }
 
@@ -59,15 +49,13 @@ public final class ConvDynamics implements Dynamics {
     public void bind(ParameterStore store) {
         this.store = store;
         DataType type = store.dataType();
+        grid = new PaddedGrid(spec.height(), spec.width());
+        INDArray onesTaps = grid.onesTaps(type);
         int n = spec.layerCount();
-        onesImage = Nd4j.ones(type, 1, 1, spec.height(), spec.width());
-        weightGradScratch = new INDArray[n];
-        timeGradScratch = new INDArray[n];
-        timeInputGradScratch = new INDArray[n];
+        masks = new INDArray[n];
         for (int l = 0; l < n; l++) {
-            weightGradScratch[l] = Nd4j.create(type, store.value(weight[l]).shape());
-            timeGradScratch[l] = Nd4j.create(type, store.value(timeWeight[l]).shape());
-            timeInputGradScratch[l] = Nd4j.create(type, 1, 1, spec.height(), spec.width());
+            layers[l].bind(store, grid, onesTaps);
+            masks[l] = grid.interiorMask(type, spec.channels(l + 1));
         }
     }
 
@@ -87,57 +75,35 @@ public final class ConvDynamics implements Dynamics {
         return new ConvTape(batch, tangents);
     }
 
-    private static void conv(INDArray x, INDArray w, INDArray out) {
-        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w).addOutputs(out)
-                .addIntegerArguments(CONV_ARGS).build());
-    }
-
-    private static void convBackward(INDArray x, INDArray w, INDArray gradOut, INDArray gradIn, INDArray gradW) {
-        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, gradOut).addOutputs(gradIn, gradW)
-                .addIntegerArguments(CONV_ARGS).build());
-    }
-
     @Override
     public INDArray forward(double t, Tape tape) {
         ConvTape tp = cast(tape);
         tp.time = t;
+        tp.copyIn.run();
         int n = spec.layerCount();
         for (int l = 0; l < n; l++) {
-            ConvTape.Layer layer = tp.layers[l];
-            conv(layer.x4, store.value(weight[l]), layer.a4);
-            // shift = t conv3x3(1; K) + b, the same image for every sample: added to the primal rows only
-            conv(onesImage, store.value(timeWeight[l]), layer.timeMap4);
-            layer.timeMap.muli(t);
-            layer.timeMap4.addi(store.value(bias[l]).reshape(1, -1, 1, 1).broadcast(layer.timeMap4.shape()));
-            layer.addTimeMap.run();
+            layers[l].prepare(t);
+            tp.ops[l].forward();
             if (l < n - 1) {
                 tp.activation[l].forward();
             }
         }
-        return tp.output();
+        tp.copyOut.run();
+        return tp.output;
     }
 
     @Override
     public INDArray backward(Tape tape, double paramScale) {
         ConvTape tp = cast(tape);
+        tp.copyGradIn.run();
         int n = spec.layerCount();
         for (int l = n - 1; l >= 0; l--) {
-            ConvTape.Layer layer = tp.layers[l];
             if (l < n - 1) {
                 tp.activation[l].backward();
             }
-            // summed primal gradient image, [1, out * H * W]: feeds the bias and the time kernel
-            layer.columnSum.run();
-            int out = spec.channels(l + 1);
-            INDArray perChannel = layer.colSum.reshape(out, (long) spec.height() * spec.width()).sum(1);
-            store.gradient(bias[l]).addi(perChannel.muli(paramScale));
-            convBackward(onesImage, store.value(timeWeight[l]), layer.colSum4, timeInputGradScratch[l],
-                    timeGradScratch[l]);
-            store.gradient(timeWeight[l]).addi(timeGradScratch[l].muli(paramScale * tp.time));
-            INDArray gx = l == 0 ? tp.gradInputAll4 : tp.layers[l - 1].ga4;
-            convBackward(layer.x4, store.value(weight[l]), layer.ga4, gx, weightGradScratch[l]);
-            store.gradient(weight[l]).addi(weightGradScratch[l].muli(paramScale));
+            tp.ops[l].backward(tp.time, paramScale);
         }
+        tp.copyGradOut.run();
         return tp.gradInput;
     }
 
@@ -152,12 +118,15 @@ public final class ConvDynamics implements Dynamics {
         final int batch;
         final int tangents;
         final INDArray input;
-        final Layer[] layers;
-        final StackedActivation[] activation;
+        final INDArray output;
         final INDArray gradOutput;
-        final INDArray gradInputAll4;
         final INDArray gradInput;
-        final INDArray onesPrimal;
+        final ConvLayer.Bound[] ops;
+        final StackedActivation[] activation;
+        final BoundOp copyIn;
+        final BoundOp copyOut;
+        final BoundOp copyGradIn;
+        final BoundOp copyGradOut;
         double time;
 
         ConvTape(int batch, int tangents) {
@@ -166,57 +135,35 @@ public final class ConvDynamics implements Dynamics {
             DataType type = store.dataType();
             int rows = (1 + tangents) * batch;
             int n = spec.layerCount();
-            onesPrimal = Nd4j.ones(type, 1, batch);
+            int c = spec.channels();
             input = Nd4j.create(type, rows, spec.dim());
-            layers = new Layer[n];
+            output = Nd4j.create(type, rows, spec.dim());
+            gradOutput = Nd4j.create(type, rows, spec.dim());
+            gradInput = Nd4j.create(type, batch, spec.dim());
+            ops = new ConvLayer.Bound[n];
             activation = new StackedActivation[n - 1];
-            INDArray x = input;
+            // padded arrays start zero; border pixels of x and of the last ga are never written
+            INDArray x = Nd4j.create(type, rows, grid.pixels * c);
+            INDArray gradX = Nd4j.create(type, batch, grid.pixels * c);
+            copyIn = BoundOp.legacy(new Assign(grid.channelsLast(input, c), grid.interior(x)));
+            copyGradOut = BoundOp.legacy(new Assign(grid.interior(gradX), grid.channelsLast(gradInput, c)));
+            INDArray gx = gradX;
+            INDArray a = null;
+            INDArray ga = null;
             for (int l = 0; l < n; l++) {
-                layers[l] = new Layer(x, spec.channels(l), spec.channels(l + 1), rows, batch);
+                long width = grid.pixels * spec.channels(l + 1);
+                a = Nd4j.create(type, rows, width);
+                ga = Nd4j.create(type, rows, width);
+                ops[l] = layers[l].new Bound(x, a, ga, gx, batch, l == 0 ? batch : rows);
                 if (l < n - 1) {
-                    x = Nd4j.create(type, rows, (long) spec.channels(l + 1) * spec.height() * spec.width());
-                    activation[l] = new StackedActivation(spec.activation(), layers[l].a, x, layers[l].ga, batch);
+                    INDArray next = Nd4j.create(type, rows, width);
+                    activation[l] = new StackedActivation(spec.activation(), a, next, ga, batch, masks[l]);
+                    x = next;
+                    gx = ga;
                 }
             }
-            gradOutput = layers[n - 1].ga;
-            INDArray gradInputAll = Nd4j.create(type, rows, spec.dim());
-            gradInputAll4 = image(gradInputAll, spec.channels());
-            gradInput = Rows.block(gradInputAll, 0, batch);
-        }
-
-        INDArray image(INDArray flat, int channels) {
-            return flat.reshape('c', flat.rows(), channels, spec.height(), spec.width());
-        }
-
-        final class Layer {
-            final INDArray x4;
-            final INDArray a;
-            final INDArray a4;
-            final INDArray ga;
-            final INDArray ga4;
-            final INDArray timeMap;
-            final INDArray timeMap4;
-            final INDArray colSum;
-            final INDArray colSum4;
-            final BoundOp addTimeMap;
-            final BoundOp columnSum;
-
-            Layer(INDArray x, int in, int out, int rows, int batch) {
-                DataType type = store.dataType();
-                long size = (long) out * spec.height() * spec.width();
-                x4 = image(x, in);
-                a = Nd4j.create(type, rows, size);
-                a4 = image(a, out);
-                ga = Nd4j.create(type, rows, size);
-                ga4 = image(ga, out);
-                timeMap = Nd4j.create(type, 1, size);
-                timeMap4 = image(timeMap, out);
-                colSum = Nd4j.create(type, 1, size);
-                colSum4 = image(colSum, out);
-                INDArray aPrimal = Rows.block(a, 0, batch);
-                addTimeMap = BoundOp.add(aPrimal, timeMap, aPrimal);
-                columnSum = BoundOp.matmul(onesPrimal, Rows.block(ga, 0, batch), colSum, false, false, 1.0, 0.0);
-            }
+            copyOut = BoundOp.legacy(new Assign(grid.interior(a), grid.channelsLast(output, c)));
+            copyGradIn = BoundOp.legacy(new Assign(grid.channelsLast(gradOutput, c), grid.interior(ga)));
         }
 
         @Override
@@ -236,7 +183,7 @@ public final class ConvDynamics implements Dynamics {
 
         @Override
         public INDArray output() {
-            return layers[spec.layerCount() - 1].a;
+            return output;
         }
 
         @Override
@@ -257,10 +204,15 @@ public final class ConvDynamics implements Dynamics {
         }
         java.util.List<ConvLayerParameters> out = new java.util.ArrayList<>();
         for (int l = 0; l < spec.layerCount(); l++) {
-            out.add(new ConvLayerParameters(spec.channels(l), spec.channels(l + 1), floats(store.value(weight[l])),
-                    floats(store.value(timeWeight[l])), floats(store.value(bias[l]))));
+            String p = prefix + ".layers." + l;
+            out.add(new ConvLayerParameters(spec.channels(l), spec.channels(l + 1), floats(value(p + ".weight")),
+                    floats(value(p + ".time_weight")), floats(value(p + ".bias"))));
         }
         return out;
+    }
+
+    private INDArray value(String name) {
+        return store.value(store.slot(name));
     }
 
     private static float[] floats(INDArray v) {

@@ -27,12 +27,25 @@ final class StackedActivation {
      * gradients wrt a); all dense {@code [(1 + K) * batch, n]}.
      */
     StackedActivation(Activation act, INDArray a, INDArray next, INDArray ga, int batch) {
+        this(act, a, next, ga, batch, null);
+    }
+
+    /**
+     * As above, with a row mask [1, n] of 0/1 that multiplies s(a) and s'(a) on the primal rows: entries where it is
+     * 0 (a conv layer's border pixels, see {@link PaddedGrid}) then give 0 in every output block and every gradient,
+     * whatever a held there.
+     */
+    StackedActivation(Activation act, INDArray a, INDArray next, INDArray ga, int batch, INDArray mask) {
         long rows = a.rows();
         long n = a.columns();
         this.tangents = (int) (rows / batch) - 1;
         INDArray value = Rows.block(next, 0, batch);
         INDArray slope = Nd4j.create(a.dataType(), batch, n);
         act.bindApply(Rows.block(a, 0, batch), value, slope, forward);
+        if (mask != null) {
+            forward.add(BoundOp.multiply(value, mask, value));
+            forward.add(BoundOp.multiply(slope, mask, slope));
+        }
         gradPrimal = Rows.block(ga, 0, batch);
         if (tangents == 0) {
             curvatureSum = null;

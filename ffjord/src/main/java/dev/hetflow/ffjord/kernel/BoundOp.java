@@ -76,6 +76,11 @@ public final class BoundOp {
         }
     }
 
+    /** Whether this is a matmul, which {@link #run(double)} accepts. */
+    public boolean isMatmul() {
+        return custom instanceof Mmul;
+    }
+
     /** A matmul with a new alpha (beta as bound). */
     public void run(double alpha) {
         if (!(custom instanceof Mmul)) {

@@ -14,8 +14,12 @@ class ConvDynamicsGradientTest {
     private static ParameterStore store;
 
     private static void build(Activation act) {
+        build(new ConvSpec(2, 4, 5, List.of(3), act));
+    }
+
+    private static void build(ConvSpec spec) {
         ParameterStore.Builder b = ParameterStore.builder();
-        net = new ConvDynamics(new ConvSpec(2, 4, 5, List.of(3), act), b, "conv");
+        net = new ConvDynamics(spec, b, "conv");
         store = b.build(DataType.DOUBLE, 3);
         store.values().addi(Nd4j.rand(DataType.DOUBLE, store.size()).subi(0.5).muli(0.2));
         net.bind(store);
@@ -33,5 +37,14 @@ class ConvDynamicsGradientTest {
     void backwardMatchesFiniteDifferences(Activation act) {
         build(act);
         DynamicsCheck.backwardMatchesFiniteDifferences(net, store, 2, 1, 2, 1);
+    }
+
+    /** 1 -> 10 -> 1 channels: the first layer gathers its input's shifts, the last scatters its output's. */
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void thinLayersMatchFiniteDifferences(Activation act) {
+        build(new ConvSpec(1, 4, 5, List.of(10), act));
+        DynamicsCheck.tangentsAreJacobianVectorProducts(net, 2, 2, 3);
+        DynamicsCheck.backwardMatchesFiniteDifferences(net, store, 2, 1, 4, 1);
     }
 }

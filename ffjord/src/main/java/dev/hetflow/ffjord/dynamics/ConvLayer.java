@@ -1,0 +1,235 @@
+package dev.hetflow.ffjord.dynamics;
+
+import dev.hetflow.ffjord.kernel.BoundOp;
+import dev.hetflow.ffjord.kernel.Vectors;
+import dev.hetflow.ffjord.params.ParameterInit;
+import dev.hetflow.ffjord.params.ParameterSlot;
+import dev.hetflow.ffjord.params.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.any.Assign;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One ConcatConv2d layer (3x3, stride 1, padding 1) of a {@link ConvDynamics} on the {@link PaddedGrid} layout:
+ * a = sum_tap shift_tap(x) W_tap + (t conv3x3(1; K) + b on the primal rows). Holds what all tapes share (evaluations
+ * run one at a time): the weights regrouped per tap, the time/bias shift image, and the gradient scratch. Each tape
+ * binds its own GEMMs through {@link Bound}.
+ *
+ * <p>Forward runs one GEMM per tap on shifted views. How the backward pass meets the GEMMs depends on the widths
+ * ({@link Mode}): wide layers run one GEMM per tap again; a layer with few input channels gathers its input's nine
+ * shifts side by side (9 in columns, cheap when in is small) for one weight-gradient GEMM and one input-gradient GEMM
+ * whose 9 in columns are then added back shifted; a layer with few output channels does the same with dL/da's
+ * shifts. The first and last layers of FFJORD's image nets (4 channels against 64) are the latter two: nine
+ * gradient GEMMs with 4 rows or columns ran at a fifth of the wide layers' GFLOP/s, while their forward GEMMs do
+ * well (measured with thread CPU time, see the commit).
+ *
+ * <p>Parameters (flat layout unchanged): {@code weight [out, in, 3, 3]}, {@code time_weight [out, 1, 3, 3]},
+ * {@code bias [out]}.
+ */
+final class ConvLayer {
+
+    /** How the nine taps are laid onto GEMMs (see the class comment). */
+    enum Mode {
+        TAPS, GATHER_INPUT, SCATTER_OUTPUT;
+
+        static Mode of(int in, int out) {
+            if (9 * in <= out) {
+                return GATHER_INPUT;
+            }
+            return 9 * out <= in ? SCATTER_OUTPUT : TAPS;
+        }
+    }
+
+    final int in;
+    final Mode mode;
+    final int out;
+    private final ParameterSlot weight;
+    private final ParameterSlot timeWeight;
+    private final ParameterSlot bias;
+    private PaddedGrid grid;
+    // W regrouped as [9 in, out]: rows [tap in, (tap + 1) in) hold W[:, :, dy, dx]^T
+    private INDArray taps;
+    // SCATTER_OUTPUT only: W regrouped as [in, 9 out], columns [tap out, (tap + 1) out) holding the same
+    private INDArray tapsByInput;
+    private BoundOp copyWeightsByInput;
+    private INDArray tapGrads;
+    private INDArray timeMap;
+    private INDArray shift;
+    private INDArray shiftRow;
+    private INDArray colSum;
+    private BoundOp copyWeights;
+    private BoundOp timeMapOp;
+    private BoundOp addBias;
+    private BoundOp biasGrad;
+    private BoundOp timeGrad;
+    private BoundOp addWeightGrad;
+    private INDArray onesPixels;
+
+    ConvLayer(ParameterStore.Builder params, String prefix, int in, int out) {
+        this.in = in;
+        this.out = out;
+        this.mode = Mode.of(in, out);
+        ParameterInit init = ParameterInit.fanIn(9L * (in + 1));
+        weight = params.add(prefix + ".weight", init, out, in, 3, 3);
+        timeWeight = params.add(prefix + ".time_weight", init, out, 1, 3, 3);
+        bias = params.add(prefix + ".bias", init, out);
+    }
+
+    void bind(ParameterStore store, PaddedGrid grid, INDArray onesTaps) {
+        this.grid = grid;
+        DataType type = store.dataType();
+        long p = grid.pixels;
+        boolean scatter = mode == Mode.SCATTER_OUTPUT;
+        taps = Nd4j.create(type, PaddedGrid.TAPS * (long) in, out);
+        // [tap, in, out] = W[out, in, tap]
+        copyWeights = BoundOp.legacy(new Assign(regroup(store.value(weight), false),
+                Views.reshape(taps, PaddedGrid.TAPS, in, out)));
+        if (scatter) {
+            // [in, tap, out] = W[out, in, tap]
+            tapsByInput = Nd4j.create(type, in, PaddedGrid.TAPS * (long) out);
+            copyWeightsByInput = BoundOp.legacy(new Assign(regroup(store.value(weight), true),
+                    Views.reshape(tapsByInput, in, PaddedGrid.TAPS, out)));
+        }
+        tapGrads = scatter ? Nd4j.create(type, in, PaddedGrid.TAPS * (long) out)
+                : Nd4j.create(type, PaddedGrid.TAPS * (long) in, out);
+        INDArray gradView = regroup(store.gradient(weight), scatter);
+        addWeightGrad = BoundOp.add(gradView, Views.reshape(tapGrads, gradView.shape()), gradView);
+        INDArray kernel = Views.reshape(store.value(timeWeight), out, PaddedGrid.TAPS);
+        timeMap = Nd4j.create(type, p, out);
+        shift = Nd4j.create(type, p, out);
+        shiftRow = Views.reshape(shift, 1, p * out);
+        timeMapOp = BoundOp.matmul(onesTaps, kernel, timeMap, false, true, 1.0, 0.0);
+        addBias = BoundOp.add(shift, Views.reshape(store.value(bias), 1, out), shift);
+        colSum = Nd4j.create(type, 1, p * out);
+        INDArray colSumPixels = Views.reshape(colSum, p, out);
+        onesPixels = Nd4j.ones(type, 1, p);
+        biasGrad = BoundOp.matmul(onesPixels, colSumPixels, Views.reshape(store.gradient(bias), 1, out), false,
+                false, 1.0, 1.0);
+        timeGrad = BoundOp.matmul(colSumPixels, onesTaps,
+                Views.reshape(store.gradient(timeWeight), out, PaddedGrid.TAPS), true, false, 1.0, 1.0);
+    }
+
+    /** A [out, in, 3, 3] parameter (or its gradient) seen as [9, in, out], or [in, 9, out] by input. */
+    private INDArray regroup(INDArray w, boolean byInput) {
+        INDArray v = Views.reshape(w, out, in, PaddedGrid.TAPS);
+        return byInput ? v.permute(1, 2, 0) : v.permute(2, 1, 0);
+    }
+
+    /** Once per forward, before the tapes' GEMMs: regroups W and makes the shift image t conv3x3(1; K) + b. */
+    void prepare(double t) {
+        copyWeights.run();
+        if (copyWeightsByInput != null) {
+            copyWeightsByInput.run();
+        }
+        timeMapOp.run();
+        Vectors.scaledCopy(t, timeMap, shift);
+        addBias.run();
+    }
+
+    /** Ops bound to one tape's arrays: x [R, P in] (zero border), a and ga [R, P out]. */
+    final class Bound {
+        private final List<BoundOp> forward = new ArrayList<>();
+        private final List<BoundOp> weightGrad = new ArrayList<>();
+        private final List<BoundOp> inputGrad = new ArrayList<>();
+        private final BoundOp addShift;
+        private final BoundOp columnSum;
+
+        /**
+         * gx: where dL/dx goes (same layout as x) or null when not needed; gradRows: how many leading rows of gx
+         * are wanted (the primal block for the net's input, whose tangent inputs are constants).
+         */
+        Bound(INDArray x, INDArray a, INDArray ga, INDArray gx, int batch, long gradRows) {
+            long rows = x.rows();
+            INDArray xp = grid.pixelRows(x, in);
+            INDArray ap = grid.pixelRows(a, out);
+            INDArray gap = grid.pixelRows(ga, out);
+            INDArray gxp = gx == null ? null : grid.pixelRows(gx, in);
+            DataType type = x.dataType();
+            for (int tap : PaddedGrid.centreFirst()) {
+                INDArray w = Rows.slice(taps, (long) tap * in, (long) (tap + 1) * in);
+                // the centre tap runs first and overwrites every row; the others accumulate
+                double beta = tap == PaddedGrid.CENTRE ? 0.0 : 1.0;
+                forward.add(BoundOp.matmul(grid.shifted(xp, tap, rows, 1), w, grid.shifted(ap, tap, rows, 0), false,
+                        false, 1.0, beta));
+            }
+            switch (mode) {
+                case TAPS -> {
+                    for (int tap : PaddedGrid.centreFirst()) {
+                        INDArray w = Rows.slice(taps, (long) tap * in, (long) (tap + 1) * in);
+                        INDArray gw = Rows.slice(tapGrads, (long) tap * in, (long) (tap + 1) * in);
+                        weightGrad.add(BoundOp.matmul(grid.shifted(xp, tap, rows, 1), grid.shifted(gap, tap, rows, 0),
+                                gw, true, false, 1.0, 0.0));
+                        if (gx != null) {
+                            double beta = tap == PaddedGrid.CENTRE ? 0.0 : 1.0;
+                            inputGrad.add(BoundOp.matmul(grid.shifted(gap, tap, gradRows, 0), w,
+                                    grid.shifted(gxp, tap, gradRows, 1), false, true, 1.0, beta));
+                        }
+                    }
+                }
+                case GATHER_INPUT -> {
+                    // col[r, tap in + c] = x[r + shift(tap), c]; dL/dtaps = col^T ga
+                    INDArray col = Nd4j.create(type, rows * grid.pixels, PaddedGrid.TAPS * (long) in);
+                    weightGrad.addAll(grid.gather(xp, col, rows, 1));
+                    weightGrad.add(BoundOp.matmul(col, gap, tapGrads, true, false, 1.0, 0.0));
+                    if (gx != null) {
+                        // z = ga taps^T, then dL/dx[q] = sum_tap z[q - shift(tap), tap block]
+                        long n = gradRows * grid.pixels;
+                        INDArray z = Nd4j.create(type, n, PaddedGrid.TAPS * (long) in);
+                        inputGrad.add(BoundOp.matmul(Rows.slice(gap, 0, n), taps, z, false, true, 1.0, 0.0));
+                        inputGrad.addAll(grid.scatter(z, gxp, gradRows, -1));
+                    }
+                }
+                case SCATTER_OUTPUT -> {
+                    // gcol[r, tap out + o] = ga[r - shift(tap), o]; dL/dW (by input) = x^T gcol; dL/dx = gcol W^T
+                    INDArray gcol = Nd4j.create(type, rows * grid.pixels, PaddedGrid.TAPS * (long) out);
+                    weightGrad.addAll(grid.gather(gap, gcol, rows, -1));
+                    weightGrad.add(BoundOp.matmul(xp, gcol, tapGrads, true, false, 1.0, 0.0));
+                    if (gx != null) {
+                        long n = gradRows * grid.pixels;
+                        inputGrad.add(BoundOp.matmul(Rows.slice(gcol, 0, n), tapsByInput, Rows.slice(gxp, 0, n),
+                                false, true, 1.0, 0.0));
+                    }
+                }
+                default -> throw new IllegalStateException("unknown mode " + mode);
+            }
+            INDArray aPrimal = Rows.block(a, 0, batch);
+            addShift = BoundOp.add(aPrimal, shiftRow, aPrimal);
+            INDArray onesPrimal = Nd4j.ones(type, 1, batch);
+            columnSum = BoundOp.matmul(onesPrimal, Rows.block(ga, 0, batch), colSum, false, false, 1.0, 0.0);
+        }
+
+        /** a = conv(x) + shift (primal rows); {@link #prepare} ran for this forward. */
+        void forward() {
+            for (BoundOp op : forward) {
+                op.run();
+            }
+            addShift.run();
+        }
+
+        /**
+         * From ga = dL/da (zero on border pixels): adds paramScale dL/dtheta into the store's gradients and, when
+         * bound, writes dL/dx (garbage on border pixels; every consumer masks or crops them).
+         */
+        void backward(double t, double paramScale) {
+            columnSum.run();
+            biasGrad.run(paramScale);
+            if (t != 0) {
+                timeGrad.run(paramScale * t);
+            }
+            for (BoundOp op : weightGrad) {
+                if (op.isMatmul()) {
+                    op.run(paramScale);
+                } else {
+                    op.run();
+                }
+            }
+            addWeightGrad.run();
+            for (BoundOp op : inputGrad) {
+                op.run();
+            }
+        }
+    }
+}
