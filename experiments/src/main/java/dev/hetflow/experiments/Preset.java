@@ -50,24 +50,32 @@ public record Preset(String name, int mnistTrain, int mnistValid, int pivSize, i
     /** The paper's learning rate floor. */
     public static final double MIN_LEARNING_RATE = 0.00005;
 
-    /** SNF sizes. */
-    public record SnfSizes(int latent, int flows, int householder, int convChannels, int hidden) {
+    /**
+     * SNF sizes, and the steps over which the KL weight beta rises from 0.01 to 1 (then stays at 1): a fixed number,
+     * not the run's length, so that a short run trains most of its steps on the true ELBO (beta = 1).
+     */
+    public record SnfSizes(int latent, int flows, int householder, int convChannels, int hidden, long betaWarmupSteps) {
+        public SnfSizes {
+            if (betaWarmupSteps < 0) {
+                throw new IllegalArgumentException("beta warm-up steps must be >= 0, got " + betaWarmupSteps);
+            }
+        }
     }
 
     static Preset tiny() {
         return new Preset("tiny", 64, 32, 32, 64, 32, 64, 32, 2, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
-                new SnfSizes(8, 2, 2, 4, 32), 2, 12, 40, 3, 2);
+                new SnfSizes(8, 2, 2, 4, 32, 2), 2, 12, 40, 3, 2);
     }
 
     static Preset small() {
         return new Preset("small", 2000, 500, 32, 2048, 256, 2000, 500, 20, 4, 64, 3, 0.002, 1, List.of(64, 64), 4, 0,
-                new SnfSizes(32, 4, 4, 16, 128), 4, 128, 400, 5, 5);
+                new SnfSizes(32, 4, 4, 16, 128, 40), 4, 128, 400, 5, 5);
     }
 
     /** The paper's scale: full MNIST, 10^6 streamed PIV pairs, the multiscale conv FFJORD and H-SNF sizes. */
     static Preset paper() {
         return new Preset("paper", 60_000, 10_000, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 100, 200, 10, 0.005, 5,
-                List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256), 8, 1000, 2000, 8, 5);
+                List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256, 30_000), 8, 1000, 2000, 8, 5);
     }
 
     /**
@@ -85,13 +93,13 @@ public record Preset(String name, int mnistTrain, int mnistValid, int pivSize, i
                 SolverSpec.rk4(ffjordSteps), null);
     }
 
-    /** The H-SNF of this preset's sizes, beta 0.01 -> 1 over the run's {@code totalSteps}. */
-    public ModelSpec snfSpec(long totalSteps) {
+    /** The H-SNF of this preset's sizes, beta 0.01 -> 1 over the preset's warm-up steps, however long the run. */
+    public ModelSpec snfSpec() {
         return new SnfSpec(FlowType.HOUSEHOLDER, snf.latent(), snf.flows(), snf.householder(), snf.convChannels(),
-                snf.hidden(), 0.01, totalSteps, importanceSamples);
+                snf.hidden(), 0.01, snf.betaWarmupSteps(), importanceSamples);
     }
 
-    static Preset named(String name) {
+    public static Preset named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "tiny" -> tiny();
             case "small" -> small();
