@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
 /**
  * Synthetic PIV as a data set: channels {@code frame_a, frame_b} (8-bit grey levels) and, heterogeneous, the
  * displacement {@code u, v} in px spanning {@code +-(maxDisplacement + 1)}, so every label lies strictly inside
- * (0, 1). Train and test draw from different seeds; samples are generated as they are read.
+ * (0, 1); with {@link dev.hetflow.datasets.tensor.LabelNoise#PLANES} (vector labels) each label pixel is
+ * dequantized on its own. Train and test draw from different seeds; samples are generated as they are read.
  */
 public final class PivSource implements IndexedSource {
 
@@ -107,7 +108,9 @@ public final class PivSource implements IndexedSource {
                 .levels(1, channels.get(1), s.frameB(), options.dequantization(), noise);
         if (options.layout() == Layout.HETEROGENEOUS) {
             if (spec.labelMode() == LabelMode.VECTOR) {
-                tensor.constant(2, channels.get(2), s.u()[0]).constant(3, channels.get(3), s.v()[0]);
+                tensor.labelPlane(2, channels.get(2), s.u()[0], options.labelNoise(), options.dequantization(), noise)
+                        .labelPlane(3, channels.get(3), s.v()[0], options.labelNoise(), options.dequantization(),
+                                noise);
             } else {
                 tensor.field(2, channels.get(2), s.u()).field(3, channels.get(3), s.v());
             }
