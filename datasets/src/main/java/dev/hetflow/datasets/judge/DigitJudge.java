@@ -17,16 +17,31 @@ public final class DigitJudge {
     private static final int K = 3;
     private static final int[][] SHIFTS = {{0, 0}, {0, 1}, {0, -1}, {1, 0}, {-1, 0}};
 
+    /** Principal directions behind the search's lower bound: 16 of 196 hold most of a digit's variance. */
+    private static final int DIRECTIONS = 16;
+
     private final int height;
     private final int width;
     private final float[][] references;
     private final int[] classes;
+    private final Projection projection;
+    /** The references projected, one after another. */
+    private final float[] projected;
 
     private DigitJudge(int height, int width, float[][] references, int[] classes) {
         this.height = height;
         this.width = width;
         this.references = references;
         this.classes = classes;
+        float[][] unshifted = new float[references.length / SHIFTS.length][];
+        for (int i = 0; i < unshifted.length; i++) {
+            unshifted[i] = references[i * SHIFTS.length];
+        }
+        this.projection = Projection.principal(unshifted, DIRECTIONS);
+        this.projected = new float[references.length * DIRECTIONS];
+        for (int r = 0; r < references.length; r++) {
+            System.arraycopy(projection.apply(references[r]), 0, projected, r * DIRECTIONS, DIRECTIONS);
+        }
     }
 
     /**
@@ -61,26 +76,42 @@ public final class DigitJudge {
                     + image.length + " values");
         }
         float[] x = features(image, height, width);
+        float[] px = projection.apply(x);
+        // the projected distance is a lower bound on the full one: seed the k best with the k nearest by the bound,
+        // then read full distances only of references whose bound does not exceed the k-th best
+        double[] bound = new double[references.length];
+        int[] seeds = new int[K];
+        double[] seedBound = new double[K];
+        Arrays.fill(seedBound, Double.POSITIVE_INFINITY);
+        for (int r = 0; r < references.length; r++) {
+            double lb = 0;
+            int base = r * DIRECTIONS;
+            for (int k = 0; k < DIRECTIONS; k++) {
+                double e = px[k] - projected[base + k];
+                lb += e * e;
+            }
+            bound[r] = lb;
+            if (lb < seedBound[K - 1]) {
+                int at = K - 1;
+                while (at > 0 && seedBound[at - 1] > lb) {
+                    seedBound[at] = seedBound[at - 1];
+                    seeds[at] = seeds[at - 1];
+                    at--;
+                }
+                seedBound[at] = lb;
+                seeds[at] = r;
+            }
+        }
         double[] best = new double[K];
         int[] bestClass = new int[K];
         Arrays.fill(best, Double.POSITIVE_INFINITY);
+        for (int r : seeds) {
+            offer(x, r, best, bestClass);
+        }
         for (int r = 0; r < references.length; r++) {
-            float[] ref = references[r];
-            double worst = best[K - 1];
-            double d = 0;
-            for (int f = 0; f < ref.length && d < worst; f++) {
-                double e = x[f] - ref[f];
-                d += e * e;
-            }
-            if (d < worst) {
-                int at = K - 1;
-                while (at > 0 && best[at - 1] > d) {
-                    best[at] = best[at - 1];
-                    bestClass[at] = bestClass[at - 1];
-                    at--;
-                }
-                best[at] = d;
-                bestClass[at] = classes[r];
+            // rounding: the bound and the distances are sums of the same magnitudes; 1e-9 relative keeps it a bound
+            if (bound[r] * (1 - 1e-9) <= best[K - 1] && !contains(seeds, r)) {
+                offer(x, r, best, bestClass);
             }
         }
         int[] votes = new int[CLASSES];
@@ -94,6 +125,36 @@ public final class DigitJudge {
             }
         }
         return winner;
+    }
+
+    /** Inserts reference {@code r} into the k best when it is nearer than the k-th. */
+    private void offer(float[] x, int r, double[] best, int[] bestClass) {
+        float[] ref = references[r];
+        double worst = best[K - 1];
+        double d = 0;
+        for (int f = 0; f < ref.length && d < worst; f++) {
+            double e = x[f] - ref[f];
+            d += e * e;
+        }
+        if (d < worst) {
+            int at = K - 1;
+            while (at > 0 && best[at - 1] > d) {
+                best[at] = best[at - 1];
+                bestClass[at] = bestClass[at - 1];
+                at--;
+            }
+            best[at] = d;
+            bestClass[at] = classes[r];
+        }
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public double accuracy(float[][] images, int[] labels) {

@@ -55,14 +55,18 @@ public final class PivSource implements IndexedSource {
     }
 
     /**
-     * The inverse of {@link #spec()} for one split: the PIV parameters, seed and dequantization a manifest's spec
+     * The inverse of {@link #spec()} for one split: the PIV parameters, seed, dequantization and label noise a manifest's spec
      * strings carry, drawing {@code count} pairs of {@code split} (synthetic: regenerated, not read).
      */
     public static PivSource fromSpec(java.util.Map<String, String> spec, dev.hetflow.datasets.Split split,
             long count) {
+        String labels = spec.get("labels");
         StreamOptions options = new StreamOptions(split, count, Long.parseLong(PivSpec.value(spec, "seed")),
                 dev.hetflow.datasets.tensor.Layout.HETEROGENEOUS,
-                dev.hetflow.datasets.tensor.Dequantization.parse(PivSpec.value(spec, "dequantization")));
+                dev.hetflow.datasets.tensor.Dequantization.parse(PivSpec.value(spec, "dequantization")),
+                labels == null ? dev.hetflow.datasets.tensor.LabelNoise.CONSTANT
+                        : dev.hetflow.datasets.tensor.LabelNoise.parse(labels),
+                dev.hetflow.datasets.tensor.ClassEncoding.ORDINAL);
         return new PivSource(PivSpec.fromMap(spec), options);
     }
 
