@@ -27,7 +27,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,7 +51,7 @@ public class LabelFidelity {
     private final SamplingService sampling;
     private final ModelRegistry registry;
     private final Map<String, FidelityReport> cache = new ConcurrentHashMap<>();
-    private final Map<Integer, FittedDigitJudge> judges = new ConcurrentHashMap<>();
+    private final Map<Integer, CompletableFuture<FittedDigitJudge>> judges = new ConcurrentHashMap<>();
     private final Optional<Path> mnistFolder;
 
     LabelFidelity(SamplingService sampling, ModelRegistry registry, SamplerConfig config) {
@@ -86,10 +89,27 @@ public class LabelFidelity {
                 + dataset.source());
     }
 
+    /**
+     * Starts fitting the 28x28 digit judge in the background when real digits are configured (a few seconds of
+     * CPU), so that the first MNIST /fidelity request does not wait for it.
+     */
+    void fitJudgeEarly(@Observes StartupEvent event) {
+        mnistFolder.ifPresent(folder -> judge(folder, MnistSource.FULL_SIDE));
+    }
+
     private FittedDigitJudge digitJudge(int side) {
         Path folder = mnistFolder.orElseThrow(() -> new IllegalArgumentException(
                 "MNIST label fidelity needs real digits: set hetflow.sampler.mnist-dir"));
-        return judges.computeIfAbsent(side, s -> MnistReference.fit(folder, s));
+        try {
+            return judge(folder, side).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            judges.remove(side); // a missing or corrupt file: the next request tries again and says why
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private CompletableFuture<FittedDigitJudge> judge(Path folder, int side) {
+        return judges.computeIfAbsent(side, s -> CompletableFuture.supplyAsync(() -> MnistReference.fit(folder, s)));
     }
 
     private FidelityReport mnist(String modelId, int version, DatasetManifest dataset, int n, long seed,
