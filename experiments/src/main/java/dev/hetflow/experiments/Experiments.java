@@ -77,11 +77,12 @@ public final class Experiments {
         report.note("No Kafka, object store or service is needed: the models train in this JVM with trainer-core's "
                 + "loop on in-memory (or, past " + Preset.IN_MEMORY + " pairs, synthesized-on-read) data.");
         report.note(String.format(Locale.ROOT, "Preset %s: %d FFJORD / %d SNF epochs, batch %d, Adam from lr %.4g, halved on plateau "
-                + "down to %.5f; FFJORD %s; H-SNF z=%d, %d flows of %d reflections, beta 0.01 -> 1 over the run.",
+                + "down to %.5f; FFJORD %s; H-SNF z=%d, %d flows of %d reflections, beta 0.01 -> 1 over the first %d steps.",
                 preset.name(), preset.ffjordEpochs(), preset.snfEpochs(), preset.batchSize(), preset.learningRate(), Preset.MIN_LEARNING_RATE,
                 preset.convScales() > 0 ? "multiscale conv, " + preset.convScales() + " scales, hidden "
                         + preset.ffjordHidden() : "one MLP CNF block, hidden " + preset.ffjordHidden(),
-                preset.snf().latent(), preset.snf().flows(), preset.snf().householder()));
+                preset.snf().latent(), preset.snf().flows(), preset.snf().householder(),
+                preset.snf().betaWarmupSteps()));
         if (!preset.snfFits()) {
             report.note("SNF left out at this preset: its conv encoder reads 28x28 and 32x32 images only.");
         }

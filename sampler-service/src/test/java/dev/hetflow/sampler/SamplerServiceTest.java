@@ -362,7 +362,12 @@ class SamplerServiceTest {
         String model = newModelId("mnist");
         TestModels.publish(store, model, 1, TestModels.MNIST, List.of(4, 4, 4), false);
         awaitLatest(model, 1);
-        JsonPath report = given().queryParam("n", 200).get("/models/" + model + "/fidelity").then().statusCode(200)
+        // the k-NN judge reads 200 generated digits against 40,000 references (and may still be fitting, a few CPU
+        // seconds): on the shared 2-core box at load 20-30 that took 40 s, past RestAssured's 30 s
+        JsonPath report = given().config(io.restassured.RestAssured.config().httpClient(
+                        io.restassured.config.HttpClientConfig.httpClientConfig()
+                                .setParam("http.socket.timeout", 300_000)))
+                .queryParam("n", 200).get("/models/" + model + "/fidelity").then().statusCode(200)
                 .body("method", equalTo("mnist-knn")).body("measure", equalTo("agreement")).extract()
                 .jsonPath();
         double real = report.getDouble("real");
