@@ -39,12 +39,11 @@ import java.util.Locale;
  * @param fidelitySamples   generated samples per label-fidelity figure
  * @param tsnePoints        MNIST validation digits in the t-SNE
  * @param neighbours        neighbours per noise maximum in Fig. 4
- * @param classifierEpochs  epochs of the digit judge
  */
 public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide, int pivSize, int pivTrain, int pivValid,
         int cifarTrain, int cifarValid, int ffjordEpochs, int snfEpochs, int batchSize, int earlyStop, double learningRate,
         int plateauPatience, List<Integer> ffjordHidden, int ffjordSteps, int convScales, SnfSizes snf,
-        int importanceSamples, int fidelitySamples, int tsnePoints, int neighbours, int classifierEpochs) {
+        int importanceSamples, int fidelitySamples, int tsnePoints, int neighbours) {
 
     /** Training sets up to this size are held in memory; larger ones are synthesized as they are read. */
     public static final int IN_MEMORY = 100_000;
@@ -65,12 +64,12 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
 
     static Preset tiny() {
         return new Preset("tiny", 64, 32, 28, 32, 64, 32, 64, 32, 2, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
-                new SnfSizes(8, 2, 2, 4, 32, 2), 2, 12, 40, 3, 2);
+                new SnfSizes(8, 2, 2, 4, 32, 2), 2, 12, 40, 3);
     }
 
     static Preset small() {
         return new Preset("small", 2000, 500, 28, 32, 2048, 256, 2000, 500, 20, 4, 64, 3, 0.002, 1, List.of(64, 64), 4, 0,
-                new SnfSizes(32, 4, 4, 16, 128, 40), 4, 128, 400, 5, 5);
+                new SnfSizes(32, 4, 4, 16, 128, 40), 4, 128, 400, 5);
     }
 
     /**
@@ -82,7 +81,7 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
         return new Preset("small16", s.mnistTrain(), s.mnistValid(), 14, 16, s.pivTrain(), s.pivValid(),
                 s.cifarTrain(), s.cifarValid(), s.ffjordEpochs(), s.snfEpochs(), s.batchSize(), s.earlyStop(),
                 s.learningRate(), s.plateauPatience(), s.ffjordHidden(), s.ffjordSteps(), s.convScales(), s.snf(),
-                s.importanceSamples(), s.fidelitySamples(), s.tsnePoints(), s.neighbours(), s.classifierEpochs());
+                s.importanceSamples(), s.fidelitySamples(), s.tsnePoints(), s.neighbours());
     }
 
     /** Whether the SNF (whose conv encoder reads 28x28 and 32x32 only) runs at this preset's sizes. */
@@ -93,7 +92,7 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
     /** The paper's scale: full MNIST, 10^6 streamed PIV pairs, the multiscale conv FFJORD and H-SNF sizes. */
     static Preset paper() {
         return new Preset("paper", 60_000, 10_000, 28, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 100, 200, 10, 0.005, 5,
-                List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256, 30_000), 8, 1000, 2000, 8, 5);
+                List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256, 30_000), 8, 1000, 2000, 8);
     }
 
     /**
