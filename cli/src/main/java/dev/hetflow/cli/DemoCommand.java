@@ -61,11 +61,17 @@ final class DemoCommand {
         JsonNode manifest = sampler.get("/models/" + modelId);
         CurvePlot.bitsPerDim(manifest.path("curve"), "FFJORD on synthetic PIV (" + modelId + ")",
                 out.resolve("bits_per_dim.png"));
-        JsonNode fidelity = sampler.get("/models/" + modelId + "/fidelity?samples=" + Math.max(16, preset.gridSize() * 4)
+        JsonNode fidelity = sampler.get("/models/" + modelId + "/fidelity?n=" + Math.max(16, preset.gridSize() * 4)
                 + "&seed=" + preset.seed());
         write("fidelity.json", fidelity);
-        System.out.printf("label fidelity: generated pairs %.3f px RMS, real pairs %.3f px RMS (cross-correlation)%n",
-                fidelity.path("generated").asDouble(), fidelity.path("real").asDouble());
+        JsonNode piv = fidelity.path("piv");
+        System.out.printf("label fidelity: generated pairs %.3f px RMS (%.0f %% judge failures, spread ratio %.2f, "
+                + "chance %.3f px), real pairs %.3f px RMS, %dx%d window searched +-%.1f px: %s%n",
+                fidelity.path("generated").asDouble(), 100 * piv.path("failureShare").asDouble(Double.NaN),
+                piv.path("spreadRatio").asDouble(Double.NaN), piv.path("chanceRmsPx").asDouble(Double.NaN),
+                fidelity.path("real").asDouble(), piv.path("windowPx").asInt(), piv.path("windowPx").asInt(),
+                piv.path("searchRadiusPx").asDouble(Double.NaN), piv.path("passes").asBoolean() ? "passes"
+                        : "does not pass (" + piv.path("failedCriteria") + ")");
         ObjectNode summary = ServiceClient.json().createObjectNode();
         summary.put("model_id", modelId);
         summary.put("model_version", version);
@@ -79,6 +85,10 @@ final class DemoCommand {
         }
         summary.put("piv_label_rms_px", fidelity.path("generated").asDouble(Double.NaN));
         summary.put("piv_label_rms_px_real", fidelity.path("real").asDouble(Double.NaN));
+        summary.put("piv_judge_failure_share", piv.path("failureShare").asDouble(Double.NaN));
+        summary.put("piv_label_spread_ratio", piv.path("spreadRatio").asDouble(Double.NaN));
+        summary.put("piv_chance_rms_px", piv.path("chanceRmsPx").asDouble(Double.NaN));
+        summary.put("piv_window_px", piv.path("windowPx").asInt());
         summary.put("samples", preset.gridSize());
         summary.put("wall_s", (System.nanoTime() - startedNanos) / 1e9);
         write("summary.json", summary);

@@ -35,6 +35,8 @@ record DemoPreset(int samples, long seed, int epochs, int batchSize, int steps, 
         // uniform flow: the (u, v) label is the displacement of every particle, so the cross-correlation estimate
         // of a pair can judge its label (vortices make one vector per sample an average the estimator cannot match)
         body.put("piv", Map.of("flow", "uniform"));
+        // per-pixel dequantization noise on the label planes: a constant plane has no proper density
+        body.put("labels", "planes");
         return body;
     }
 

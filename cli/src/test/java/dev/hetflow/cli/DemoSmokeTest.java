@@ -25,10 +25,18 @@ class DemoSmokeTest {
         try (UpCommand.Running running = UpCommand.startEphemeral(ROOT, home)) {
             JsonNode summary = new DemoCommand(DemoPreset.tiny(), out, running, ApiToken.resolve(home))
                     .execute(started);
-            for (String field : List.of("bits_per_dim", "piv_label_rms_px", "piv_label_rms_px_real", "wall_s")) {
+            for (String field : List.of("bits_per_dim", "piv_label_rms_px_real", "piv_judge_failure_share",
+                    "piv_label_spread_ratio", "wall_s")) {
                 assertTrue(summary.path(field).isNumber() && Double.isFinite(summary.path(field).asDouble()),
                         field + " is a finite number: " + summary);
             }
+            double failures = summary.path("piv_judge_failure_share").asDouble();
+            assertTrue(failures >= 0 && failures <= 1, "a share: " + failures);
+            // an RMS (and its chance figure) exists unless every generated pair failed the judge
+            for (String field : List.of("piv_label_rms_px", "piv_chance_rms_px")) {
+                assertTrue(failures == 1 || Double.isFinite(summary.path(field).asDouble()), field + ": " + summary);
+            }
+            assertEquals(32, summary.path("piv_window_px").asInt());
             assertEquals(DemoPreset.tiny().gridSize(), summary.path("samples").asInt());
         }
         List<String> files = new java.util.ArrayList<>(List.of("summary.json", "samples.png", "samples.json",

@@ -2,6 +2,7 @@ package dev.hetflow.experiments;
 
 import dev.hetflow.datasets.piv.PivSource;
 import dev.hetflow.experiments.data.Dataset;
+import dev.hetflow.datasets.judge.FittedDigitJudge;
 import dev.hetflow.experiments.data.DatasetLoader;
 import dev.hetflow.experiments.fidelity.DigitFidelity;
 import dev.hetflow.experiments.fidelity.FidelityFigure;
@@ -76,13 +77,17 @@ public final class Experiments {
         report.note("No Kafka, object store or service is needed: the models train in this JVM with trainer-core's "
                 + "loop on in-memory (or, past " + Preset.IN_MEMORY + " pairs, synthesized-on-read) data.");
         report.note(String.format(Locale.ROOT, "Preset %s: %d FFJORD / %d SNF epochs, batch %d, Adam from lr %.4g, halved on plateau "
-                + "down to %.5f; FFJORD %s; H-SNF z=%d, %d flows of %d reflections, beta 0.01 -> 1 over the run.",
+                + "down to %.5f; FFJORD %s; H-SNF z=%d, %d flows of %d reflections, beta 0.01 -> 1 over the first %d steps.",
                 preset.name(), preset.ffjordEpochs(), preset.snfEpochs(), preset.batchSize(), preset.learningRate(), Preset.MIN_LEARNING_RATE,
                 preset.convScales() > 0 ? "multiscale conv, " + preset.convScales() + " scales, hidden "
                         + preset.ffjordHidden() : "one MLP CNF block, hidden " + preset.ffjordHidden(),
-                preset.snf().latent(), preset.snf().flows(), preset.snf().householder()));
+                preset.snf().latent(), preset.snf().flows(), preset.snf().householder(),
+                preset.snf().betaWarmupSteps()));
+        if (!preset.snfFits()) {
+            report.note("SNF left out at this preset: its conv encoder reads 28x28 and 32x32 images only.");
+        }
         progress.line("loading MNIST from " + mnist);
-        Dataset digits = DatasetLoader.mnist(mnist, preset.mnistTrain(), preset.mnistValid());
+        Dataset digits = DatasetLoader.mnist(mnist, preset.mnistTrain(), preset.mnistValid(), preset.mnistSide());
         mnistExperiments(digits);
         progress.line("synthesizing PIV pairs");
         Dataset piv = DatasetLoader.piv(preset.pivSize(), preset.pivTrain(), preset.pivValid(), Preset.IN_MEMORY);
@@ -91,7 +96,7 @@ public final class Experiments {
             progress.line("loading CIFAR-10 from " + cifar);
             Dataset images = DatasetLoader.cifar(cifar, preset.cifarTrain(), preset.cifarValid());
             dims(images);
-            for (ModelFamily model : MODELS) {
+            for (ModelFamily model : models()) {
                 Pair pair = trainPair(model, images);
                 try (TrainedModel het = pair.het) {
                     grid(het, images, "Generated CIFAR-10 images with their class, " + model,
@@ -115,17 +120,22 @@ public final class Experiments {
         return report.files();
     }
 
+    /** The models this preset's sizes allow: the SNF's conv encoder reads 28x28 and 32x32 only. */
+    private List<ModelFamily> models() {
+        return preset.snfFits() ? List.of(MODELS) : List.of(ModelFamily.FFJORD);
+    }
+
     private List<String> datasetsRun() {
         return report.runs().stream().map(r -> r.key().dataset()).distinct().toList();
     }
 
     private void mnistExperiments(Dataset digits) {
         dims(digits);
-        DigitFidelity judge = new DigitFidelity(digits, preset.classifierEpochs());
+        DigitFidelity judge = new DigitFidelity(FittedDigitJudge.onTestSplit(mnist, preset.mnistSide()), digits);
         DigitFidelity.Labeller knn = DigitFidelity.labeller(digits);
         progress.line(String.format(Locale.ROOT, "digit judge: held-out accuracy %.3f; baseline k-NN labeller %.3f",
                 judge.judgeAccuracy(), knn.accuracy()));
-        for (ModelFamily model : MODELS) {
+        for (ModelFamily model : models()) {
             Pair pair = trainPair(model, digits);
             FidelityFigure baseline;
             try (TrainedModel hom = pair.hom) {
@@ -138,7 +148,7 @@ public final class Experiments {
                 float[][] samples = generator.sample(preset.fidelitySamples(), SAMPLE_SEED);
                 FidelityFigure fidelity = judge.generated(het.result().key().id(), digits.channels(),
                         digits.height(), digits.width(), samples, unstable);
-                report.fidelity(fidelity);
+                report.fidelity(fidelity, "mnist", digits.width());
                 report.baseline(new BaselineRow(model.id(), "mnist", "k-NN (k=3, Smile)", knn.accuracy(), baseline,
                         pair.homResult.wallSeconds(), knn.trainSeconds(), fidelity, het.result().wallSeconds()));
                 String grid = "samples-" + model + "-mnist.png";
@@ -158,7 +168,7 @@ public final class Experiments {
         double labellerReal = PivFidelity.labellerRms(heldOut, preset.fidelitySamples());
         progress.line(String.format(Locale.ROOT, "PIV judge on real pairs: %.3f px RMS; gradient labeller %.3f px",
                 judge.realRms(), labellerReal));
-        for (ModelFamily model : MODELS) {
+        for (ModelFamily model : models()) {
             Pair pair = trainPair(model, piv);
             FidelityFigure baseline;
             try (TrainedModel hom = pair.hom) {
@@ -170,7 +180,7 @@ public final class Experiments {
                 float[][] samples = generator.sample(preset.fidelitySamples(), SAMPLE_SEED);
                 FidelityFigure fidelity = judge.generated(het.result().key().id(), piv.channels(), samples,
                         het.result().unstable());
-                report.fidelity(fidelity);
+                report.fidelity(fidelity, "piv", piv.width());
                 report.baseline(new BaselineRow(model.id(), "piv", "gradient (Lucas-Kanade) estimator", labellerReal,
                         baseline, pair.homResult.wallSeconds(), 0, fidelity, het.result().wallSeconds()));
                 int columns = Math.min(6, Math.min(samples.length, piv.valid().length));

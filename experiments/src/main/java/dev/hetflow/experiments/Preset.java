@@ -19,7 +19,8 @@ import java.util.Locale;
  * @param name              tiny, small or paper
  * @param mnistTrain        MNIST digits to train on (t10k's first ones unless the 60,000-digit train split is given)
  * @param mnistValid        held-out digits (t10k's last 2,000 when only t10k is given)
- * @param pivSize           PIV image width and height, px
+ * @param mnistSide         MNIST digits' side, px: 28, or 14 (2x2 block means, the size that fits 2 cores)
+ * @param pivSize           PIV image width and height, px: 32, or 16 (PivSpec.WINDOW16, the size for 2 cores)
  * @param pivTrain          synthetic PIV pairs per training epoch (streamed when above {@link #IN_MEMORY})
  * @param pivValid          held-out PIV pairs
  * @param cifarTrain        CIFAR-10 images to train on when --cifar is given
@@ -38,36 +39,60 @@ import java.util.Locale;
  * @param fidelitySamples   generated samples per label-fidelity figure
  * @param tsnePoints        MNIST validation digits in the t-SNE
  * @param neighbours        neighbours per noise maximum in Fig. 4
- * @param classifierEpochs  epochs of the digit judge
  */
-public record Preset(String name, int mnistTrain, int mnistValid, int pivSize, int pivTrain, int pivValid,
+public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide, int pivSize, int pivTrain, int pivValid,
         int cifarTrain, int cifarValid, int ffjordEpochs, int snfEpochs, int batchSize, int earlyStop, double learningRate,
         int plateauPatience, List<Integer> ffjordHidden, int ffjordSteps, int convScales, SnfSizes snf,
-        int importanceSamples, int fidelitySamples, int tsnePoints, int neighbours, int classifierEpochs) {
+        int importanceSamples, int fidelitySamples, int tsnePoints, int neighbours) {
 
     /** Training sets up to this size are held in memory; larger ones are synthesized as they are read. */
     public static final int IN_MEMORY = 100_000;
     /** The paper's learning rate floor. */
     public static final double MIN_LEARNING_RATE = 0.00005;
 
-    /** SNF sizes. */
-    public record SnfSizes(int latent, int flows, int householder, int convChannels, int hidden) {
+    /**
+     * SNF sizes, and the steps over which the KL weight beta rises from 0.01 to 1 (then stays at 1): a fixed number,
+     * not the run's length, so that a short run trains most of its steps on the true ELBO (beta = 1).
+     */
+    public record SnfSizes(int latent, int flows, int householder, int convChannels, int hidden, long betaWarmupSteps) {
+        public SnfSizes {
+            if (betaWarmupSteps < 0) {
+                throw new IllegalArgumentException("beta warm-up steps must be >= 0, got " + betaWarmupSteps);
+            }
+        }
     }
 
     static Preset tiny() {
-        return new Preset("tiny", 64, 32, 32, 64, 32, 64, 32, 2, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
-                new SnfSizes(8, 2, 2, 4, 32), 2, 12, 40, 3, 2);
+        return new Preset("tiny", 64, 32, 28, 32, 64, 32, 64, 32, 2, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
+                new SnfSizes(8, 2, 2, 4, 32, 2), 2, 12, 40, 3);
     }
 
     static Preset small() {
-        return new Preset("small", 2000, 500, 32, 2048, 256, 2000, 500, 20, 4, 64, 3, 0.002, 1, List.of(64, 64), 4, 0,
-                new SnfSizes(32, 4, 4, 16, 128), 4, 128, 400, 5, 5);
+        return new Preset("small", 2000, 500, 28, 32, 2048, 256, 2000, 500, 20, 4, 64, 3, 0.002, 1, List.of(64, 64), 4, 0,
+                new SnfSizes(32, 4, 4, 16, 128, 40), 4, 128, 400, 5);
+    }
+
+    /**
+     * The sizes that fit 2 cores (issue 13): the small preset's budget on MNIST at 14x14 and PIV at 16x16
+     * (PivSpec.WINDOW16). The SNF's conv encoder reads only 28x28 and 32x32, so its runs are left out at these sizes.
+     */
+    static Preset small16() {
+        Preset s = small();
+        return new Preset("small16", s.mnistTrain(), s.mnistValid(), 14, 16, s.pivTrain(), s.pivValid(),
+                s.cifarTrain(), s.cifarValid(), s.ffjordEpochs(), s.snfEpochs(), s.batchSize(), s.earlyStop(),
+                s.learningRate(), s.plateauPatience(), s.ffjordHidden(), s.ffjordSteps(), s.convScales(), s.snf(),
+                s.importanceSamples(), s.fidelitySamples(), s.tsnePoints(), s.neighbours());
+    }
+
+    /** Whether the SNF (whose conv encoder reads 28x28 and 32x32 only) runs at this preset's sizes. */
+    public boolean snfFits() {
+        return mnistSide == 28 && pivSize == 32;
     }
 
     /** The paper's scale: full MNIST, 10^6 streamed PIV pairs, the multiscale conv FFJORD and H-SNF sizes. */
     static Preset paper() {
-        return new Preset("paper", 60_000, 10_000, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 100, 200, 10, 0.005, 5,
-                List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256), 8, 1000, 2000, 8, 5);
+        return new Preset("paper", 60_000, 10_000, 28, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 100, 200, 10, 0.005, 5,
+                List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256, 30_000), 8, 1000, 2000, 8);
     }
 
     /**
@@ -85,18 +110,19 @@ public record Preset(String name, int mnistTrain, int mnistValid, int pivSize, i
                 SolverSpec.rk4(ffjordSteps), null);
     }
 
-    /** The H-SNF of this preset's sizes, beta 0.01 -> 1 over the run's {@code totalSteps}. */
-    public ModelSpec snfSpec(long totalSteps) {
+    /** The H-SNF of this preset's sizes, beta 0.01 -> 1 over the preset's warm-up steps, however long the run. */
+    public ModelSpec snfSpec() {
         return new SnfSpec(FlowType.HOUSEHOLDER, snf.latent(), snf.flows(), snf.householder(), snf.convChannels(),
-                snf.hidden(), 0.01, totalSteps, importanceSamples);
+                snf.hidden(), 0.01, snf.betaWarmupSteps(), importanceSamples);
     }
 
-    static Preset named(String name) {
+    public static Preset named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "tiny" -> tiny();
             case "small" -> small();
+            case "small16" -> small16();
             case "paper" -> paper();
-            default -> throw new IllegalArgumentException("unknown preset '" + name + "': small, paper (or tiny)");
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "': small, small16, paper (or tiny)");
         };
     }
 }

@@ -58,6 +58,16 @@ class ExperimentsSmokeTest {
         assertEquals(4, results.get("baseline").size());
         assertEquals(20, results.get("neighbours").size(), "5 noise maxima x 4 heterogeneous models");
         assertEquals(2, results.get("tsne").size());
+        JsonNode summary = results.get("fidelity_summary");
+        for (String field : List.of("label_rms_px", "judge_rms_px_real", "failure_share", "spread_ratio",
+                "chance_rms_px")) {
+            assertTrue(summary.path("piv32").has(field), "fidelity_summary.piv32." + field + ": " + summary);
+        }
+        assertTrue(summary.path("piv32").path("judge_rms_px_real").asDouble() < 0.2, summary.toString());
+        for (String field : List.of("agreement", "kappa", "judge_accuracy")) {
+            assertTrue(summary.path("mnist28").path(field).isNumber(), "fidelity_summary.mnist28." + field);
+        }
+        assertTrue(summary.path("mnist28").path("judge_accuracy").asDouble() >= 0.97, summary.toString());
         for (JsonNode run : results.get("table1")) {
             assertFalse(run.get("curve").isEmpty(), "no epoch finished: " + run.get("run"));
         }

@@ -30,7 +30,11 @@ final class BatchInputs {
     }
 
     /**
-     * Image channels are rounded to the nearest k/255 (their bins); all values must be finite and in [0,1].
+     * Image channels become the discrete logistic's bin centres k/255 with k = floor(256 v) (clipped to 0..255): the
+     * data is stored as v = (k + u)/256 with u in [0, 1) (dequantized) or u = 1/2, so floor(256 v) recovers the
+     * 8-bit level exactly, where rounding 255 v = k + u - v moved level k to k + 1 whenever u - v >= 1/2 (half the
+     * time for dark pixels: about 0.8 bits/dim of MNIST's mostly black pixels); all values must be finite and in
+     * [0,1].
      */
     static Map<String, INDArray> placeholders(INDArray batch, ChannelLayout layout, DataType dataType) {
         long[] shape = batch.shape();
@@ -52,8 +56,7 @@ final class BatchInputs {
         Map<String, INDArray> map = new HashMap<>();
         int ci = layout.imageChannels();
         if (ci > 0) {
-            INDArray image = Transforms.round(x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, ci)).mul(255.0), false)
-                    .divi(255.0);
+            INDArray image = levels(x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, ci))).divi(255.0);
             x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, ci)).assign(image);
             map.put(VaeGraph.X_IMAGE, image);
             map.put(VaeGraph.X_LOW, image.lt(0.5 / 255).castTo(dataType));
@@ -64,5 +67,11 @@ final class BatchInputs {
         }
         map.put(VaeGraph.X, x);
         return map;
+    }
+
+    /** The 8-bit level floor(256 v), clipped to 0..255 (v = 1 is level 255), of every value of {@code v}. */
+    static INDArray levels(INDArray v) {
+        INDArray k = Transforms.floor(v.mul(256.0), false);
+        return Transforms.min(k, 255.0, false);
     }
 }

@@ -8,7 +8,9 @@ import dev.hetflow.datasets.mnist.MnistSource;
 import dev.hetflow.datasets.piv.PivSource;
 import dev.hetflow.datasets.piv.PivSpec;
 import dev.hetflow.datasets.tensor.DatasetSource;
+import dev.hetflow.datasets.tensor.ClassEncoding;
 import dev.hetflow.datasets.tensor.Dequantization;
+import dev.hetflow.datasets.tensor.LabelNoise;
 import dev.hetflow.datasets.tensor.Layout;
 import dev.hetflow.datasets.tensor.StreamOptions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,19 +47,27 @@ public class DatasetSources {
                 request.count(), request.seed() == null ? 0 : request.seed(),
                 request.layout() == null ? Layout.HETEROGENEOUS : Layout.parse(request.layout()),
                 request.dequantization() == null ? Dequantization.UNIFORM
-                        : Dequantization.parse(request.dequantization()));
+                        : Dequantization.parse(request.dequantization()),
+                request.labels() == null ? LabelNoise.CONSTANT : LabelNoise.parse(request.labels()),
+                request.classes() == null ? ClassEncoding.ORDINAL : ClassEncoding.parse(request.classes()));
         return switch (request.dataset()) {
             case PivSource.SOURCE -> {
                 noFolder(request);
+                noSide(request);
+                if (options.classes() != ClassEncoding.ORDINAL) {
+                    throw new InvalidSpecException("piv has no classes: leave classes out");
+                }
                 PivSpec spec = request.piv() == null ? PivSpec.DEFAULT : request.piv().toSpec();
                 yield new PivSource(spec, options);
             }
             case MnistSource.SOURCE -> {
                 noPiv(request);
-                yield MnistSource.open(folder(request.folder(), config.mnistFolder()), options);
+                yield MnistSource.open(folder(request.folder(), config.mnistFolder()), options,
+                        request.side() == null ? MnistSource.FULL_SIDE : request.side());
             }
             case Cifar10Source.SOURCE -> {
                 noPiv(request);
+                noSide(request);
                 yield Cifar10Source.open(folder(request.folder(), config.cifar10Folder()), options);
             }
             default -> throw new InvalidSpecException("unknown dataset '" + request.dataset() + "': one of " + KINDS);
@@ -77,6 +87,12 @@ public class DatasetSources {
     private static void noFolder(StreamRequest request) {
         if (request.folder() != null) {
             throw new InvalidSpecException("piv is synthesized: it takes no folder");
+        }
+    }
+
+    private static void noSide(StreamRequest request) {
+        if (request.side() != null) {
+            throw new InvalidSpecException(request.dataset() + " takes no side (MNIST only; PIV has piv.width)");
         }
     }
 

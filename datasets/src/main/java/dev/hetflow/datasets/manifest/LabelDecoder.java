@@ -14,25 +14,76 @@ public final class LabelDecoder {
         this.manifest = manifest;
     }
 
-    /** Every label channel of {@code sample}, each read as one value (the channel's mean). */
+    /** Every label channel of {@code sample}, each read as one value (see {@link #decode}). */
     public List<DecodedLabel> labels(TensorSample sample) {
         requireShape(sample);
+        return decode(manifest.channels(), sample.values(), sample.height(), sample.width());
+    }
+
+    /**
+     * The label channels of a (C, H, W) tensor, each read as one value: its mean over the plane, clipped to the
+     * valid range [0, 1] (flagged {@link DecodedLabel#clipped()}), decoded into a class or the channel's unit. When
+     * one-hot channels ({@code class_0} ... ) lie beside the {@code class} channel, the class is the one whose
+     * indicator has the largest mean (argmax decoding) and the indicators are not listed themselves. A non-finite
+     * mean decodes to NaN (level -1), flagged as clipped.
+     */
+    public static List<DecodedLabel> decode(List<Channel> channels, float[] values, int height, int width) {
+        int plane = height * width;
+        if (values.length != channels.size() * plane) {
+            throw new IllegalArgumentException("expected " + channels.size() + "x" + height + "x" + width
+                    + " values, got " + values.length);
+        }
+        int oneHotFirst = -1;
+        for (int c = 0; c < channels.size(); c++) {
+            if (channels.get(c).name().equals(ONE_HOT_PREFIX + 0)) {
+                oneHotFirst = c;
+            }
+        }
         List<DecodedLabel> out = new ArrayList<>();
-        for (int c = 0; c < manifest.channels().size(); c++) {
-            Channel channel = manifest.channels().get(c);
-            if (!Channel.LABEL.equals(channel.kind())) {
+        for (int c = 0; c < channels.size(); c++) {
+            Channel channel = channels.get(c);
+            if (!Channel.LABEL.equals(channel.kind()) || channel.name().startsWith(ONE_HOT_PREFIX)) {
                 continue;
             }
-            double mean = sample.channelMean(c);
-            double spread = spread(sample, c, mean);
-            if (channel.discrete()) {
-                int level = channel.decodeLevel(mean);
-                out.add(new DecodedLabel(channel.name(), channel.unit(), level, level, spread));
+            double mean = mean(values, c, plane);
+            double spread = spread(values, c, plane, mean);
+            if (!Double.isFinite(mean)) {
+                out.add(new DecodedLabel(channel.name(), channel.unit(), Double.NaN, -1, spread, true));
+                continue;
+            }
+            boolean clipped = mean < 0 || mean > 1;
+            double v = Math.max(0, Math.min(1, mean));
+            if (channel.discrete() && oneHotFirst >= 0 && channel.name().equals("class")) {
+                int best = 0;
+                double bestMean = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < channel.levels() && oneHotFirst + k < channels.size(); k++) {
+                    double m = mean(values, oneHotFirst + k, plane);
+                    if (m > bestMean) {
+                        bestMean = m;
+                        best = k;
+                    }
+                }
+                boolean outside = !(bestMean >= 0 && bestMean <= 1);
+                out.add(new DecodedLabel(channel.name(), channel.unit(), best, best, spread, outside));
+            } else if (channel.discrete()) {
+                int level = channel.decodeLevel(v);
+                out.add(new DecodedLabel(channel.name(), channel.unit(), level, level, spread, clipped));
             } else {
-                out.add(new DecodedLabel(channel.name(), channel.unit(), channel.decode(mean), -1, spread));
+                out.add(new DecodedLabel(channel.name(), channel.unit(), channel.decode(v), -1, spread, clipped));
             }
         }
         return out;
+    }
+
+    /** Names of one-hot class indicators ({@code MnistSource.ONE_HOT_PREFIX}). */
+    private static final String ONE_HOT_PREFIX = "class_";
+
+    private static double mean(float[] values, int c, int plane) {
+        double sum = 0;
+        for (int i = c * plane; i < (c + 1) * plane; i++) {
+            sum += values[i];
+        }
+        return sum / plane;
     }
 
     /** The class of a discrete label channel (e.g. {@code class}), from the channel's mean. */
@@ -81,11 +132,10 @@ public final class LabelDecoder {
         }
     }
 
-    private static double spread(TensorSample sample, int c, double mean) {
-        int plane = sample.height() * sample.width();
+    private static double spread(float[] values, int c, int plane, double mean) {
         double sum = 0;
         for (int i = c * plane; i < (c + 1) * plane; i++) {
-            double d = sample.values()[i] - mean;
+            double d = values[i] - mean;
             sum += d * d;
         }
         return Math.sqrt(sum / plane);

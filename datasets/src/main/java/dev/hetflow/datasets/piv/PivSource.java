@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
 /**
  * Synthetic PIV as a data set: channels {@code frame_a, frame_b} (8-bit grey levels) and, heterogeneous, the
  * displacement {@code u, v} in px spanning {@code +-(maxDisplacement + 1)}, so every label lies strictly inside
- * (0, 1). Train and test draw from different seeds; samples are generated as they are read.
+ * (0, 1); with {@link dev.hetflow.datasets.tensor.LabelNoise#PLANES} (vector labels) each label pixel is
+ * dequantized on its own. Train and test draw from different seeds; samples are generated as they are read.
  */
 public final class PivSource implements IndexedSource {
 
@@ -54,14 +55,18 @@ public final class PivSource implements IndexedSource {
     }
 
     /**
-     * The inverse of {@link #spec()} for one split: the PIV parameters, seed and dequantization a manifest's spec
+     * The inverse of {@link #spec()} for one split: the PIV parameters, seed, dequantization and label noise a manifest's spec
      * strings carry, drawing {@code count} pairs of {@code split} (synthetic: regenerated, not read).
      */
     public static PivSource fromSpec(java.util.Map<String, String> spec, dev.hetflow.datasets.Split split,
             long count) {
+        String labels = spec.get("labels");
         StreamOptions options = new StreamOptions(split, count, Long.parseLong(PivSpec.value(spec, "seed")),
                 dev.hetflow.datasets.tensor.Layout.HETEROGENEOUS,
-                dev.hetflow.datasets.tensor.Dequantization.parse(PivSpec.value(spec, "dequantization")));
+                dev.hetflow.datasets.tensor.Dequantization.parse(PivSpec.value(spec, "dequantization")),
+                labels == null ? dev.hetflow.datasets.tensor.LabelNoise.CONSTANT
+                        : dev.hetflow.datasets.tensor.LabelNoise.parse(labels),
+                dev.hetflow.datasets.tensor.ClassEncoding.ORDINAL);
         return new PivSource(PivSpec.fromMap(spec), options);
     }
 
@@ -107,7 +112,9 @@ public final class PivSource implements IndexedSource {
                 .levels(1, channels.get(1), s.frameB(), options.dequantization(), noise);
         if (options.layout() == Layout.HETEROGENEOUS) {
             if (spec.labelMode() == LabelMode.VECTOR) {
-                tensor.constant(2, channels.get(2), s.u()[0]).constant(3, channels.get(3), s.v()[0]);
+                tensor.labelPlane(2, channels.get(2), s.u()[0], options.labelNoise(), options.dequantization(), noise)
+                        .labelPlane(3, channels.get(3), s.v()[0], options.labelNoise(), options.dequantization(),
+                                noise);
             } else {
                 tensor.field(2, channels.get(2), s.u()).field(3, channels.get(3), s.v());
             }

@@ -14,8 +14,11 @@ import java.util.TreeMap;
  * @param seed           seeds synthetic samples and dequantization noise
  * @param layout         heterogeneous (labels as channels) or homogeneous
  * @param dequantization of the discrete image levels
+ * @param labelNoise     label channels as constant planes or with per-pixel dequantization noise (heterogeneous)
+ * @param classes        a class label as its ordinal channel alone or with one-hot channels beside it
  */
-public record StreamOptions(Split split, long count, long seed, Layout layout, Dequantization dequantization) {
+public record StreamOptions(Split split, long count, long seed, Layout layout, Dequantization dequantization,
+                            LabelNoise labelNoise, ClassEncoding classes) {
 
     /** No single stream is larger: 10^9 32x32 PIV samples are already 16 TB of records. */
     public static final long MAX_COUNT = 1_000_000_000L;
@@ -24,13 +27,24 @@ public record StreamOptions(Split split, long count, long seed, Layout layout, D
         Objects.requireNonNull(split, "split");
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(dequantization, "dequantization");
+        Objects.requireNonNull(labelNoise, "labelNoise");
+        Objects.requireNonNull(classes, "classes");
         if (count < 1 || count > MAX_COUNT) {
             throw new InvalidSpecException("count must be 1.." + MAX_COUNT + ", got " + count);
         }
     }
 
+    /** Constant label planes and an ordinal class channel: the layout before label noise existed. */
+    public StreamOptions(Split split, long count, long seed, Layout layout, Dequantization dequantization) {
+        this(split, count, seed, layout, dequantization, LabelNoise.CONSTANT, ClassEncoding.ORDINAL);
+    }
+
     public StreamOptions withCount(long newCount) {
-        return new StreamOptions(split, newCount, seed, layout, dequantization);
+        return new StreamOptions(split, newCount, seed, layout, dequantization, labelNoise, classes);
+    }
+
+    public StreamOptions withLabels(LabelNoise newNoise, ClassEncoding newClasses) {
+        return new StreamOptions(split, count, seed, layout, dequantization, newNoise, newClasses);
     }
 
     /** The canonical strings of these options, to merge into a source's spec. */
@@ -42,6 +56,13 @@ public record StreamOptions(Split split, long count, long seed, Layout layout, D
         map.put("seed", Long.toString(seed));
         map.put("layout", layout.wireName());
         map.put("dequantization", dequantization.wireName());
+        // only when they differ from the original layout, so that earlier specs keep their hashes
+        if (labelNoise != LabelNoise.CONSTANT) {
+            map.put("labels", labelNoise.wireName());
+        }
+        if (classes != ClassEncoding.ORDINAL) {
+            map.put("classes", classes.wireName());
+        }
         return map;
     }
 }

@@ -35,6 +35,57 @@ public final class TensorAssembler {
         return this;
     }
 
+    /**
+     * Channel {@code c} as the plane of one label: a class index for a discrete channel, a value in the channel's unit
+     * for a continuous one. With {@link LabelNoise#PLANES} and uniform dequantization every pixel gets its own
+     * offset in the label's cell (see {@link LabelNoise}); otherwise the plane is constant at the cell centre
+     * (discrete) or at the value (continuous).
+     */
+    public TensorAssembler labelPlane(int c, Channel channel, double value, LabelNoise noise,
+                                      Dequantization dequantization, RandomGenerator rng) {
+        boolean noisy = noise == LabelNoise.PLANES && dequantization == Dequantization.UNIFORM;
+        if (channel.discrete()) {
+            int level = (int) value;
+            if (level != value) {
+                throw new IllegalArgumentException("class " + value + " of channel " + channel.name()
+                        + " is not a whole number");
+            }
+            if (!noisy) {
+                return constantLevel(c, channel, level);
+            }
+            if (level < 0 || level >= channel.levels()) {
+                throw new IllegalArgumentException("level " + level + " outside 0.." + (channel.levels() - 1)
+                        + " of channel " + channel.name());
+            }
+            for (int i = c * plane; i < (c + 1) * plane; i++) {
+                values[i] = channel.normalizeLevel(level, rng.nextDouble());
+            }
+            return this;
+        }
+        if (!noisy) {
+            return constant(c, channel, value);
+        }
+        double v = channel.normalize(value);
+        int cells = LabelNoise.PLANE_LEVELS;
+        int cell = (int) Math.max(0, Math.min(cells - 1, Math.floor(v * cells)));
+        for (int i = c * plane; i < (c + 1) * plane; i++) {
+            values[i] = inCell(cell, rng.nextDouble(), cells);
+        }
+        return this;
+    }
+
+    /** (cell + offset) / cells as a float that stays inside [cell, cell + 1) / cells. */
+    private static float inCell(int cell, double offset, int cells) {
+        float v = (float) ((cell + offset) / cells);
+        while ((double) v * cells >= cell + 1) {
+            v = Math.nextDown(v);
+        }
+        while ((double) v * cells < cell) {
+            v = Math.nextUp(v);
+        }
+        return v;
+    }
+
     /** Channel {@code c} filled with one continuous value in the channel's unit. */
     public TensorAssembler constant(int c, Channel channel, double value) {
         Arrays.fill(values, c * plane, (c + 1) * plane, (float) channel.normalize(value));

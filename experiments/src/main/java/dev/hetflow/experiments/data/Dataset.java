@@ -6,15 +6,16 @@ import java.util.function.LongFunction;
 
 /**
  * A data set loaded for the experiments, always in the heterogeneous layout (image channels, then label channels);
- * the homogeneous layout is its first {@link #imageDims()} values per sample, which are the same values (the
- * dequantization noise is seeded by the sample index, not the layout).
+ * the homogeneous layout is its first {@link #imageDims()} values per sample. Training samples come with fresh
+ * dequantization noise on every read; held-out ones with one fixed draw.
  *
  * @param name          mnist, piv or cifar10
  * @param channels      every channel, images first
  * @param height        H
  * @param width         W
  * @param trainCount    training samples
- * @param train         training sample {@code i} (C*H*W normalized values), made or looked up on demand
+ * @param train         training sample {@code i} (C*H*W normalized values), made or looked up on demand, its
+ *                      dequantization noise drawn afresh on every call
  * @param valid         held-out samples
  * @param trainClasses  classes of the first training samples held in memory (MNIST, CIFAR-10), else null
  * @param validClasses  classes of the held-out samples (MNIST, CIFAR-10), else null

@@ -7,7 +7,10 @@ import dev.hetflow.datasets.piv.FlowKind;
 import dev.hetflow.datasets.piv.PivSource;
 import dev.hetflow.datasets.piv.PivSpec;
 import dev.hetflow.datasets.tensor.DatasetSource;
+import dev.hetflow.datasets.tensor.ClassEncoding;
 import dev.hetflow.datasets.tensor.Dequantization;
+import dev.hetflow.datasets.tensor.LabelNoise;
+import dev.hetflow.datasets.tensor.Redequantizer;
 import dev.hetflow.datasets.tensor.Layout;
 import dev.hetflow.datasets.tensor.SampleStream;
 import dev.hetflow.datasets.tensor.StreamOptions;
@@ -15,9 +18,13 @@ import dev.hetflow.datasets.tensor.TensorSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
- * Loads the experiments' data sets, heterogeneous and dequantized (uniform noise on the 8-bit levels). MNIST and
+ * Loads the experiments' data sets, heterogeneous and dequantized (uniform noise on the 8-bit levels, and on every
+ * label pixel: {@link LabelNoise#PLANES}), with the noise of the training samples drawn afresh every time a sample is
+ * read ({@link Redequantizer}), so that a model trained over many epochs on a few thousand samples cannot learn it;
+ * held-out samples keep one draw, so every epoch is validated on the same values. MNIST and
  * CIFAR-10 train on their train split when its files are there, else on the first digits of the test split with its
  * last ones held out; synthetic PIV draws train and held-out pairs from different seeds, uniform flow so that each
  * pair's label is the displacement of every particle (what the cross-correlation estimator can judge).
@@ -29,8 +36,14 @@ public final class DatasetLoader {
     private DatasetLoader() {
     }
 
-    /** The PIV generator of the experiments at {@code size} x {@code size} px. */
+    /**
+     * The PIV generator of the experiments at {@code size} x {@code size} px: {@link PivSpec#WINDOW16} at 16 px,
+     * else the paper's generator with uniform flow.
+     */
     public static PivSpec pivSpec(int size) {
+        if (size == PivSpec.WINDOW16.width()) {
+            return PivSpec.WINDOW16;
+        }
         return PivSpec.DEFAULT.withSize(size, size).withFlow(FlowKind.UNIFORM, Math.min(4.0, size / 4.0));
     }
 
@@ -56,20 +69,26 @@ public final class DatasetLoader {
         } else {
             trainSamples = i -> trainSource.tensor(i).values();
         }
-        return new Dataset(PivSource.SOURCE, trainSource.channels(), size, size, train, trainSamples, held, null, null,
-                null);
+        return new Dataset(PivSource.SOURCE, trainSource.channels(), size, size, train,
+                fresh(trainSamples, trainSource), held, null, null, null);
     }
 
+    /** MNIST at 28x28. */
     public static Dataset mnist(Path folder, int train, int valid) {
+        return mnist(folder, train, valid, MnistSource.FULL_SIDE);
+    }
+
+    /** MNIST with digits {@code side} px wide (28, or 14: 2x2 block means). */
+    public static Dataset mnist(Path folder, int train, int valid, int side) {
         boolean hasTrain = Files.isRegularFile(folder.resolve("train-images-idx3-ubyte"))
                 || Files.isRegularFile(folder.resolve("train-images-idx3-ubyte.gz"));
         if (hasTrain) {
-            Loaded t = read(MnistSource.open(folder, options(Split.TRAIN, train)), train, 0);
-            Loaded v = read(MnistSource.open(folder, options(Split.TEST, valid)), valid, 0);
-            return classes(MnistSource.SOURCE, MnistSource.open(folder, options(Split.TEST, 1)), t, v);
+            Loaded t = read(MnistSource.open(folder, options(Split.TRAIN, train), side), train, 0);
+            Loaded v = read(MnistSource.open(folder, options(Split.TEST, valid), side), valid, 0);
+            return classes(MnistSource.SOURCE, MnistSource.open(folder, options(Split.TEST, 1), side), t, v);
         }
         // t10k only: the first digits train, the last 20 % are held out (as the sampler's reference does)
-        MnistSource test = MnistSource.open(folder, options(Split.TEST, 10_000));
+        MnistSource test = MnistSource.open(folder, options(Split.TEST, 10_000), side);
         int heldOutStart = (int) (test.count() * 4 / 5);
         if (train > heldOutStart || valid > test.count() - heldOutStart) {
             throw new IllegalArgumentException("with only MNIST's t10k files, at most " + heldOutStart + " digits train"
@@ -96,7 +115,25 @@ public final class DatasetLoader {
         }
         float[][] cached = train.values;
         return new Dataset(name, source.channels(), source.height(), source.width(), cached.length,
-                i -> cached[(int) i], valid.values, train.classes, valid.classes, images);
+                fresh(i -> cached[(int) i], source), valid.values, train.classes, valid.classes, images);
+    }
+
+    /**
+     * Training samples with their dequantization noise redrawn on every read (a copy: the stored values keep their
+     * levels). One seeded stream serves all reads, in the order the training loop makes them.
+     */
+    static java.util.function.LongFunction<float[]> fresh(java.util.function.LongFunction<float[]> stored,
+                                                           DatasetSource source) {
+        Redequantizer redequantizer = Redequantizer.of(source.channels(), source.height(), source.width(),
+                Dequantization.UNIFORM, LabelNoise.PLANES);
+        SplittableRandom rng = new SplittableRandom(SEED ^ 0x6A09E667F3BCC909L);
+        return i -> {
+            float[] sample = stored.apply(i).clone();
+            synchronized (rng) {
+                redequantizer.apply(sample, sample.length, rng);
+            }
+            return sample;
+        };
     }
 
     private static Loaded read(DatasetSource source, int count, int from) {
@@ -116,7 +153,8 @@ public final class DatasetLoader {
     }
 
     private static StreamOptions options(Split split, long count) {
-        return new StreamOptions(split, count, SEED, Layout.HETEROGENEOUS, Dequantization.UNIFORM);
+        return new StreamOptions(split, count, SEED, Layout.HETEROGENEOUS, Dequantization.UNIFORM,
+                LabelNoise.PLANES, ClassEncoding.ORDINAL);
     }
 
     private record Loaded(float[][] values, int[] classes) {

@@ -1,8 +1,8 @@
 package dev.hetflow.experiments.fidelity;
 
 import dev.hetflow.datasets.manifest.DecodedLabel;
+import dev.hetflow.datasets.manifest.LabelDecoder;
 import dev.hetflow.datasets.tensor.Channel;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A sample's label channels read back: each channel's mean, as a class or a value in its unit. */
@@ -11,27 +11,9 @@ public final class Labels {
     private Labels() {
     }
 
+    /** Each label channel's mean clipped to its range and decoded (one-hot classes by argmax): see LabelDecoder. */
     public static List<DecodedLabel> decode(List<Channel> channels, float[] values, int h, int w) {
-        int plane = h * w;
-        List<DecodedLabel> out = new ArrayList<>();
-        for (int c = 0; c < channels.size(); c++) {
-            Channel channel = channels.get(c);
-            if (!Channel.LABEL.equals(channel.kind())) {
-                continue;
-            }
-            double sum = 0;
-            for (int i = c * plane; i < (c + 1) * plane; i++) {
-                sum += values[i];
-            }
-            double mean = sum / plane;
-            if (channel.discrete()) {
-                int level = Double.isFinite(mean) ? channel.decodeLevel(mean) : -1;
-                out.add(new DecodedLabel(channel.name(), channel.unit(), level, level, 0));
-            } else {
-                out.add(new DecodedLabel(channel.name(), channel.unit(), channel.decode(mean), -1, 0));
-            }
-        }
-        return out;
+        return LabelDecoder.decode(channels, values, h, w);
     }
 
     /** The decoded value of channel {@code name} (a class as its index). */

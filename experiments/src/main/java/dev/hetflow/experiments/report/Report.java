@@ -16,6 +16,8 @@ public final class Report {
     final Map<String, BitsSplit> splits = new LinkedHashMap<>();
     final Map<String, String> dims = new LinkedHashMap<>();
     final List<FidelityFigure> fidelity = new ArrayList<>();
+    /** Model id -> its data set and size, e.g. piv16, mnist14 (the keys of results.json's fidelity_summary). */
+    final Map<String, String> sizes = new LinkedHashMap<>();
     final List<BaselineRow> baselines = new ArrayList<>();
     final List<NeighbourRow> neighbours = new ArrayList<>();
     final List<TsneRow> tsne = new ArrayList<>();
@@ -50,6 +52,12 @@ public final class Report {
 
     public void fidelity(FidelityFigure figure) {
         fidelity.add(figure);
+    }
+
+    /** Label fidelity of a model trained on {@code dataset} ({@code piv}, {@code mnist}) of side {@code side} px. */
+    public void fidelity(FidelityFigure figure, String dataset, int side) {
+        fidelity.add(figure);
+        sizes.put(figure.model(), dataset + side);
     }
 
     public void baseline(BaselineRow row) {

@@ -47,15 +47,19 @@ public final class ReportMarkdown {
                 Convergence.WINDOW, 100 * Convergence.TOLERANCE, TrainingRunner.MAX_ROLLBACKS));
         md.append('\n');
         r.dims.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
-        md.append("\n## Label fidelity\n\n| model | metric | n | generated | judge on real data | unreadable |\n"
-                + "|---|---|---|---|---|---|\n");
+        md.append("\n## Label fidelity\n\n| model | metric | n | generated | judge on real data | judge failures "
+                + "| spread ratio | chance | kappa | labels clipped |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (FidelityFigure f : r.fidelity) {
             md.append(fidelityRow(f));
         }
-        md.append("\nPIV: RMS (px) of the generated label (u, v) minus the cross-correlation estimate on the generated "
-                + "pair, beside the estimator's RMS against the true label on real held-out pairs. MNIST: share of "
-                + "generated digits whose generated class equals the class a logistic-regression classifier trained "
-                + "on real digits gives them, beside that classifier's accuracy on real held-out digits.\n");
+        md.append("\nPIV: RMS (px) of the generated label (u, v) minus the cross-correlation judge's reading of the "
+                + "generated pair (searching only the label range + 2 px), over pairs with a valid correlation peak, "
+                + "beside the judge's RMS against the true label on real held-out pairs; judge failures are the "
+                + "generated pairs without a valid peak; spread ratio is the generated labels' spread over the data's "
+                + "(1 covers the data, 0 is a collapsed model); chance is the RMS with the labels shuffled among the "
+                + "generated pairs. MNIST: share of generated digits whose generated class equals the class the k-NN "
+                + "judge (every real training digit, 1-px shifts) reads in the image, with Cohen's kappa, beside the "
+                + "judge's accuracy on real held-out digits.\n");
         md.append("\n## Baseline: homogeneous generator + separate labeller (the paper's alternative to Fig. 1)\n\n");
         md.append("| model | data | labeller | labeller on real data | baseline fidelity | heterogeneous fidelity "
                 + "| baseline training s (generator + labeller) | heterogeneous training s |\n"
@@ -95,8 +99,14 @@ public final class ReportMarkdown {
     }
 
     private static String fidelityRow(FidelityFigure f) {
-        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %d |%n", f.model(), f.metric(), f.samples(),
-                num(f.generated()), num(f.real()), f.invalid());
+        String failures = f.piv() == null ? "" : String.format(Locale.ROOT, "%d (%.1f %%)", f.invalid(),
+                100 * f.piv().failureShare());
+        String spread = f.piv() == null ? "" : num(f.piv().spreadRatio());
+        String chance = f.piv() == null ? "" : num(f.piv().chanceRmsPx());
+        String kappa = f.mnist() == null ? "" : num(f.mnist().kappa());
+        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %d |%n", f.model(),
+                f.metric(), f.samples(), num(f.generated()), num(f.real()), failures, spread, chance, kappa,
+                f.clipped());
     }
 
     static String num(double v) {

@@ -60,6 +60,7 @@ public final class ResultsJson {
         }
         ArrayNode fidelity = root.putArray("label_fidelity");
         r.fidelity.forEach(f -> fidelity(fidelity.addObject(), f));
+        fidelitySummary(root.putObject("fidelity_summary"), r);
         ArrayNode baselines = root.putArray("baseline");
         for (BaselineRow b : r.baselines) {
             ObjectNode o = baselines.addObject();
@@ -105,9 +106,74 @@ public final class ResultsJson {
         o.put("model", f.model());
         o.put("metric", f.metric());
         o.put("samples", f.samples());
-        o.put("generated", f.generated());
+        measured(o, "generated", f.generated());
         o.put("real", f.real());
         o.put("invalid", f.invalid());
         o.put("unstable", f.unstable());
+        o.put("labels_clipped", f.clipped());
+        if (f.piv() != null) {
+            ObjectNode p = o.putObject("piv");
+            p.put("failure_share", f.piv().failureShare());
+            measured(p, "spread_ratio", f.piv().spreadRatio());
+            measured(p, "chance_rms_px", f.piv().chanceRmsPx());
+            measured(p, "real_failure_share", f.piv().realFailureShare());
+            measured(p, "round_trip_rms_px", f.piv().roundTripRmsPx());
+            p.put("window_px", f.piv().windowPx());
+            p.put("search_radius_px", f.piv().searchRadiusPx());
+            p.put("passes", f.piv().passes());
+            ArrayNode missed = p.putArray("failed_criteria");
+            f.piv().failedCriteria().forEach(missed::add);
+        }
+        if (f.mnist() != null) {
+            ObjectNode m = o.putObject("mnist");
+            measured(m, "kappa", f.mnist().kappa());
+            ArrayNode generated = m.putArray("generated_histogram");
+            for (int n : f.mnist().generatedHistogram()) {
+                generated.add(n);
+            }
+            ArrayNode judged = m.putArray("judged_histogram");
+            for (int n : f.mnist().judgedHistogram()) {
+                judged.add(n);
+            }
+        }
+    }
+
+    /**
+     * The headline figures of issue 13 from the heterogeneous FFJORD of each data set (the one heterogeneous FFJORD
+     * each data set has): {@code piv<size>} {label_rms_px, judge_rms_px_real, failure_share, spread_ratio,
+     * chance_rms_px} and {@code mnist<side>} {agreement, kappa, judge_accuracy}.
+     */
+    static void fidelitySummary(ObjectNode summary, Report r) {
+        for (FidelityFigure f : r.fidelity) {
+            if (!f.model().startsWith("ffjord-") || !f.model().endsWith("-heterogeneous")) {
+                continue;
+            }
+            String dataset = r.sizes.get(f.model());
+            if (f.piv() != null) {
+                ObjectNode p = summary.putObject(dataset);
+                measured(p, "label_rms_px", f.generated());
+                measured(p, "judge_rms_px_real", f.real());
+                p.put("failure_share", f.piv().failureShare());
+                measured(p, "spread_ratio", f.piv().spreadRatio());
+                measured(p, "chance_rms_px", f.piv().chanceRmsPx());
+            } else if (f.mnist() != null) {
+                ObjectNode m = summary.putObject(dataset);
+                m.put("agreement", f.mnist().agreement());
+                measured(m, "kappa", f.mnist().kappa());
+                m.put("judge_accuracy", f.mnist().judgeAccuracy());
+            }
+        }
+    }
+
+    /**
+     * A judge's figure, or null where it has none: an RMS when every reading failed, the round trip when no model
+     * filled its hook, a ratio over a zero spread. Null is "not measured", unlike NaN, which marks an unstable run.
+     */
+    private static void measured(ObjectNode o, String key, double value) {
+        if (Double.isNaN(value)) {
+            o.putNull(key);
+        } else {
+            o.put(key, value);
+        }
     }
 }

@@ -18,11 +18,11 @@ public enum ModelFamily {
         return id;
     }
 
-    /** The spec this preset trains, for a run of {@code totalSteps} optimizer steps (SNF's beta warms up over it). */
-    public ModelSpec spec(Preset preset, long totalSteps) {
+    /** The spec this preset trains (SNF's beta warms up over the preset's steps, not the run's). */
+    public ModelSpec spec(Preset preset) {
         return switch (this) {
             case FFJORD -> preset.ffjordSpec();
-            case SNF -> preset.snfSpec(totalSteps);
+            case SNF -> preset.snfSpec();
         };
     }
 

@@ -46,8 +46,7 @@ public final class TrainingRunner {
         SampleShape shape = new SampleShape(data.imageChannels(), channels - data.imageChannels(), data.height(),
                 data.width());
         int epochs = key.family().epochs(preset);
-        long stepsPerEpoch = (data.trainCount() + preset.batchSize() - 1) / preset.batchSize();
-        GenerativeModel model = key.family().spec(preset, stepsPerEpoch * epochs).build(shape, SEED);
+        GenerativeModel model = key.family().spec(preset).build(shape, SEED);
         PlateauScheduler scheduler = new PlateauScheduler(new PlateauScheduler.Settings(preset.learningRate(),
                 Math.min(Preset.MIN_LEARNING_RATE, preset.learningRate()), 0.5, preset.plateauPatience(), 1e-3));
         DivergenceGuard guard = new DivergenceGuard(model, scheduler, 0, MAX_ROLLBACKS, 10);

@@ -7,7 +7,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Uniform dequantization of images with label channels (flattened NCHW rows in [0, 1]).
  *
- * <p>Image channels hold 8-bit values k / 255; they become (k + u) / 256 with u ~ U(0, 1) per pixel, FFJORD's
+ * <p>Image channels hold 8-bit levels as the data sets store them, (k + u) / 256 (dequantized) or k / 255; the level
+ * is k = floor(256 v), clipped to 0..255, which recovers k from both (rounding 255 v would move (k + u)/256 up a level
+ * whenever u is above about 1/2), and each pixel becomes (k + u') / 256 with a fresh u' ~ U(0, 1), FFJORD's
  * {@code (x * 255 + rand) / 256}. Then log P(k) >= E_u[log p(x)] - log 256 per dimension (Theis et al. 2016).
  *
  * <p>Label channels hold one value per sample, repeated over all H x W pixels: on those dimensions the data lie on a
@@ -47,7 +49,7 @@ public final class Dequantizer {
             }
             boolean image = i % d < imageDims;
             int levels = image ? 256 : layout.labelLevels();
-            long level = image ? Math.round(value * 255) : Math.min(levels - 1, (long) Math.floor(value * levels));
+            long level = Math.min(levels - 1, (long) Math.floor(value * levels));
             v[i] = (level + rng.nextDouble()) / levels;
         }
         return Nd4j.createFromArray(v).reshape('c', x.rows(), d).castTo(x.dataType());

@@ -87,6 +87,25 @@ class ImageLayersTest {
     }
 
     @Test
+    void dequantizedDataKeepsItsLevelsWhenItsNoiseIsRedrawn() {
+        // the data sets store (k + u) / 256: levels 0, 17, 254, 255 with offsets near the top of their cells, which
+        // rounding 255 v moved up a level
+        ImageLayout layout = new ImageLayout(1, 1, 2, 2, 10);
+        double[] offsets = {0.9, 0.7, 0.99, 0.999};
+        int[] levels = {0, 17, 254, 255};
+        double[] row = new double[8];
+        for (int i = 0; i < 4; i++) {
+            row[i] = (levels[i] + offsets[i]) / 256;
+            row[4 + i] = (3 + 0.8) / 10; // label 3 of 10, dequantized near the top of its cell
+        }
+        INDArray d = new Dequantizer(layout, 9).dequantize(Nd4j.createFromArray(new double[][] {row}));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(levels[i], Math.floor(d.getDouble(0, i) * 256), "pixel " + i);
+            assertEquals(3, Math.floor(d.getDouble(0, 4 + i) * 10), "label pixel " + i);
+        }
+    }
+
+    @Test
     void bitsPerDimOfTheUniformDensityIsTheCodeLength() {
         // log p = 0 (uniform on the unit cube): 8 bits per image dim, log2(10) bits per label dim
         ImageLayout layout = new ImageLayout(1, 1, 2, 2, 10);

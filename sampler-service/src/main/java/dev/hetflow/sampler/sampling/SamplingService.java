@@ -92,6 +92,37 @@ public class SamplingService {
                 SampleAnnotator.annotate(model.dataset(), out, n));
     }
 
+    /**
+     * Real observations through the model and back: encoder, then the sampler at the model's default steps, no noise
+     * added (the floor a model can reach on the label judges).
+     *
+     * @param observations {@code rows} samples of C*H*W normalized values, one after another
+     * @throws IllegalArgumentException when the model has no encoder
+     */
+    public Samples reconstruct(String modelId, Integer version, float[] observations, int rows) {
+        ModelLease lease = registry.lease(modelId, version);
+        LoadedModel model = lease.model();
+        float[] z;
+        int steps;
+        try {
+            if (!model.hasEncoder()) {
+                throw new IllegalArgumentException("model " + model.modelId() + " v" + model.version()
+                        + " has no encoder");
+            }
+            steps = steps(model, null);
+            z = model.encode(observations, rows);
+        } catch (ai.onnxruntime.OrtException e) {
+            lease.close();
+            throw new IllegalStateException("the encoder failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+        float[] out = await(run(lease, steps, z, rows));
+        return new Samples(model.modelId(), model.version(), 0, 1.0, steps, model.dataset(),
+                SampleAnnotator.annotate(model.dataset(), out, rows));
+    }
+
     private static float[] latentOf(LoadedModel model, float[] x) {
         if (!model.hasEncoder()) {
             throw new IllegalArgumentException("model " + model.modelId() + " v" + model.version()

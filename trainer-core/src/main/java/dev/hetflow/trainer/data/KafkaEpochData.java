@@ -3,7 +3,9 @@ package dev.hetflow.trainer.data;
 import dev.hetflow.trainer.loop.BatchStream;
 import dev.hetflow.trainer.loop.EpochData;
 import dev.hetflow.trainer.model.SampleShape;
+import dev.hetflow.datasets.tensor.Redequantizer;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 
@@ -12,7 +14,10 @@ import org.apache.kafka.clients.consumer.Consumer;
  * topic (no consumer group, no committed offsets: the checkpoint holds the positions), seeks to the beginning (or to
  * a checkpoint's positions) and reads up to the end offsets seen when the pass opened. Records are decoded batch by
  * batch, so memory holds one poll and one batch, never the data set. A homogeneous job trains on the leading image
- * channels of heterogeneous records ({@code trainedShape} a prefix of {@code recordShape}).
+ * channels of heterogeneous records ({@code trainedShape} a prefix of {@code recordShape}). Training batches get
+ * their dequantization noise drawn afresh ({@link Redequantizer}: same levels, new offsets, a stream seeded per
+ * epoch), as FFJORD draws it every batch; validation batches keep the records' own noise, so every epoch is
+ * validated on the same values.
  */
 public final class KafkaEpochData implements EpochData {
 
@@ -24,10 +29,19 @@ public final class KafkaEpochData implements EpochData {
     private final int batchSize;
     private final SplitRule split;
     private final DeadLetters deadLetters;
+    private final Redequantizer fresh;
 
+    /** Records trained as they are stored (no fresh noise). */
     public KafkaEpochData(Supplier<Consumer<String, byte[]>> consumers, String topic, String datasetId,
             SampleShape recordShape, SampleShape trainedShape, int batchSize, SplitRule split,
             DeadLetters deadLetters) {
+        this(consumers, topic, datasetId, recordShape, trainedShape, batchSize, split, deadLetters, null);
+    }
+
+    /** @param fresh redraws the training batches' dequantization noise; null to train the stored values */
+    public KafkaEpochData(Supplier<Consumer<String, byte[]>> consumers, String topic, String datasetId,
+            SampleShape recordShape, SampleShape trainedShape, int batchSize, SplitRule split,
+            DeadLetters deadLetters, Redequantizer fresh) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
@@ -43,12 +57,19 @@ public final class KafkaEpochData implements EpochData {
         this.batchSize = batchSize;
         this.split = split;
         this.deadLetters = deadLetters;
+        this.fresh = fresh;
     }
 
     @Override
     public BatchStream training(int epoch, Map<Integer, Long> resumeFrom) {
-        return new RecordBatchStream(consumers.get(), topic, resumeFrom,
-                new RecordDecoder(datasetId, recordShape, deadLetters), trainedShape, batchSize, i -> !split.isValidation(i));
+        RecordBatchStream stream = new RecordBatchStream(consumers.get(), topic, resumeFrom,
+                new RecordDecoder(datasetId, recordShape, deadLetters), trainedShape, batchSize,
+                i -> !split.isValidation(i));
+        if (fresh != null) {
+            // seeded by the epoch and where it resumes, so a rerun of the same epoch draws the same noise
+            stream.redequantize(fresh, new SplittableRandom(0x9E3779B97F4A7C15L * (epoch + 1) ^ resumeFrom.hashCode()));
+        }
+        return stream;
     }
 
     @Override

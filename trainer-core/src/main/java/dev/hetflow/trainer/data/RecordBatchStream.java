@@ -1,5 +1,6 @@
 package dev.hetflow.trainer.data;
 
+import dev.hetflow.datasets.tensor.Redequantizer;
 import dev.hetflow.datasets.tensor.TensorSample;
 import dev.hetflow.trainer.loop.BatchStream;
 import dev.hetflow.trainer.model.Batch;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
+import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -33,6 +35,8 @@ final class RecordBatchStream implements BatchStream {
     private final Map<Integer, Long> positions = new HashMap<>();
     private final ArrayDeque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
     private final SampleShape shape;
+    private Redequantizer fresh;
+    private RandomGenerator rng;
 
     RecordBatchStream(Consumer<String, byte[]> consumer, String topic, Map<Integer, Long> resumeFrom,
             RecordDecoder decoder, SampleShape shape, int batchSize, LongPredicate admit) {
@@ -84,7 +88,16 @@ final class RecordBatchStream implements BatchStream {
         for (int i = 0; i < samples.size(); i++) {
             System.arraycopy(samples.get(i).values(), 0, values, i * d, d);
         }
+        if (fresh != null) {
+            fresh.apply(values, d, rng);
+        }
         return new Batch(values, samples.size(), shape);
+    }
+
+    /** Redraws each batch's dequantization noise with {@code redequantizer} from {@code random}. */
+    void redequantize(Redequantizer redequantizer, RandomGenerator random) {
+        this.fresh = redequantizer;
+        this.rng = random;
     }
 
     /** The key is the sample index (TensorRecordFormat); a record without a numeric key is decoded to judge it. */

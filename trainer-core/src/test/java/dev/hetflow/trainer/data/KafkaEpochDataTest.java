@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hetflow.common.events.CloudEventHeaders;
 import dev.hetflow.common.topics.Topics;
 import dev.hetflow.datasets.piv.PivSource;
+import dev.hetflow.datasets.tensor.Redequantizer;
 import dev.hetflow.stack.SharedLocalStack;
 import dev.hetflow.trainer.loop.BatchStream;
 import dev.hetflow.trainer.model.Batch;
@@ -102,6 +103,43 @@ class KafkaEpochDataTest {
                 }
             }
             assertTrue(found, "the malformed record is on the dead-letter topic with its reason");
+        }
+    }
+
+    @Test
+    void trainingBatchesGetFreshNoiseEveryEpochInTheSameCells() {
+        Redequantizer fresh = Redequantizer.of(dev.hetflow.datasets.manifest.DatasetManifest.of(source, topic));
+        KafkaEpochData data = new KafkaEpochData(() -> KafkaClients.consumer(bootstrap, "epoch-test"), topic,
+                datasetId, SHAPE, SHAPE, 64, new SplitRule(5), new DeadLetters(producer), fresh);
+        float[] first = all(data.training(0, Map.of()));
+        float[] second = all(data.training(1, Map.of()));
+        float[] stored = all(data(64).training(0, Map.of()));
+        assertEquals(stored.length, first.length);
+        int changed = 0;
+        for (int i = 0; i < first.length; i++) {
+            // the record order of a pass is the same every time (same partitions, same offsets)
+            assertEquals(Math.floor(stored[i] * 256), Math.floor(first[i] * 256), "image level " + i);
+            changed += first[i] != second[i] ? 1 : 0;
+        }
+        // the image values (the label planes are constant in these records and stay so)
+        assertTrue(changed > stored.length / 2 * 0.99, changed + " of " + stored.length + " values redrawn");
+        assertEquals(java.util.Arrays.toString(all(data(64).validation())),
+                java.util.Arrays.toString(all(data.validation())), "validation keeps the stored noise");
+    }
+
+    private static float[] all(BatchStream stream) {
+        try (stream) {
+            List<Float> out = new ArrayList<>();
+            for (Batch b = stream.next(); b != null; b = stream.next()) {
+                for (float v : b.values()) {
+                    out.add(v);
+                }
+            }
+            float[] a = new float[out.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = out.get(i);
+            }
+            return a;
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.hetflow.trainer.jobs;
 
+import dev.hetflow.datasets.manifest.DatasetManifest;
+import dev.hetflow.datasets.tensor.Redequantizer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hetflow.common.events.EventJson;
 import dev.hetflow.common.storage.ObjectLayout;
@@ -47,6 +50,16 @@ record DatasetInfo(JsonNode manifest, String topic, SampleShape shape) {
         }
         return new DatasetInfo(m, m.path("topic").asText(), new SampleShape(images, labels, shape.get(1).asInt(),
                 shape.get(2).asInt()));
+    }
+
+    /** Redraws the records' dequantization noise per training batch, as the manifest's channels and options say. */
+    Redequantizer freshNoise() {
+        try {
+            return Redequantizer.of(EventJson.mapper().treeToValue(manifest, DatasetManifest.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("data set manifest " + topic + " does not describe its channels: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The shape the model trains on: all channels, or the image channels alone for a homogeneous job. */

@@ -106,7 +106,8 @@ final class JobRun implements Runnable {
         DivergenceGuard guard = new DivergenceGuard(model, scheduler, d.nfeLimit(), d.maxFailures(),
                 d.snapshotEvery());
         KafkaEpochData data = new KafkaEpochData(ctx.consumers(), dataset.topic(), spec.datasetId(), dataset.shape(),
-                shape, spec.batchSize(), new SplitRule(ctx.config().validationModulus()), ctx.deadLetters());
+                shape, spec.batchSize(), new SplitRule(ctx.config().validationModulus()), ctx.deadLetters(),
+                dataset.freshNoise());
         StopCriteria stop = new StopCriteria(spec.maxEpochs(), spec.maxIterations(), spec.earlyStopPatience());
         return new TrainingLoop(model, data, stop, scheduler, guard, List.of(new Listener()), cancel::get);
     }

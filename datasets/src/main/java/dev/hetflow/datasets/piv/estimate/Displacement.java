@@ -8,7 +8,8 @@ package dev.hetflow.datasets.piv.estimate;
  * @param peakRatio       highest correlation peak over the second highest; below about 1.2-1.5 the estimate is
  *                        unreliable; {@link Double#POSITIVE_INFINITY} when there is no second peak
  * @param peakCorrelation the correlation coefficient at the integer peak, -1..1 (1 for identical patterns)
- * @param valid           false when the window had no texture (a blank frame) or too little overlap
+ * @param valid           false when the window had no texture (a blank frame), too little overlap or, in a bounded
+ *                        search, no correlation peak inside the searched range
  */
 public record Displacement(double dx, double dy, double peakRatio, double peakCorrelation, boolean valid) {
 

@@ -17,7 +17,21 @@ public final class PivEstimator {
     /** The displacement of a whole pair taken as one interrogation window (e.g. a 32x32 sample). */
     public static Displacement estimate(double[] frameA, double[] frameB, int width, int height) {
         requireFrames(frameA, frameB, width, height);
-        return refine(frameA, frameB, width, height, 0, 0, width, height);
+        return refine(frameA, frameB, width, height, 0, 0, width, height, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #estimate(double[], double[], int, int)}, searching only displacements with |dx|, |dy| <=
+     * {@code maxDisplacement} px: the estimate is invalid when that range holds no correlation peak (the highest
+     * value in it is not a local maximum of the correlation plane).
+     */
+    public static Displacement estimate(double[] frameA, double[] frameB, int width, int height,
+                                        double maxDisplacement) {
+        requireFrames(frameA, frameB, width, height);
+        if (!(maxDisplacement >= 0)) {
+            throw new IllegalArgumentException("maxDisplacement must be >= 0 px, got " + maxDisplacement);
+        }
+        return refine(frameA, frameB, width, height, 0, 0, width, height, maxDisplacement);
     }
 
     /**
@@ -45,7 +59,8 @@ public final class PivEstimator {
         for (int r = 0; r < rows; r++) {
             ys[r] = r * step + (window - 1) / 2.0;
             for (int c = 0; c < columns; c++) {
-                vectors[r * columns + c] = refine(frameA, frameB, width, height, c * step, r * step, window, window);
+                vectors[r * columns + c] = refine(frameA, frameB, width, height, c * step, r * step, window, window,
+                        Double.POSITIVE_INFINITY);
             }
         }
         boolean[] replaced = new boolean[vectors.length];
@@ -76,15 +91,16 @@ public final class PivEstimator {
         return out;
     }
 
-    private static Displacement refine(double[] a, double[] b, int w, int h, int x0, int y0, int sx, int sy) {
-        Displacement estimate = WindowCorrelator.correlate(a, b, w, h, x0, y0, sx, sy, 0, 0);
+    private static Displacement refine(double[] a, double[] b, int w, int h, int x0, int y0, int sx, int sy,
+                                       double limit) {
+        Displacement estimate = WindowCorrelator.correlate(a, b, w, h, x0, y0, sx, sy, 0, 0, limit);
         for (int pass = 1; pass < PASSES && estimate.valid(); pass++) {
             int offX = (int) Math.round(estimate.dx());
             int offY = (int) Math.round(estimate.dy());
             if (offX == 0 && offY == 0) {
                 break; // the unshifted correlation already is the answer
             }
-            Displacement next = WindowCorrelator.correlate(a, b, w, h, x0, y0, sx, sy, offX, offY);
+            Displacement next = WindowCorrelator.correlate(a, b, w, h, x0, y0, sx, sy, offX, offY, limit);
             if (!next.valid()) {
                 break;
             }

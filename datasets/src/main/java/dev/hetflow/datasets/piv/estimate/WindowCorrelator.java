@@ -16,6 +16,17 @@ final class WindowCorrelator {
 
     static Displacement correlate(double[] a, double[] b, int imgW, int imgH, int x0, int y0, int sizeX, int sizeY,
                                   int offX, int offY) {
+        return correlate(a, b, imgW, imgH, x0, y0, sizeX, sizeY, offX, offY, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As above, searching only displacements with |dx|, |dy| <= {@code limit} (window offset included). In such a
+     * bounded search the highest value must also be a local maximum of the correlation plane (its 8 neighbours,
+     * which may lie outside the range, are lower); otherwise the range holds no peak, only a flank of one outside
+     * it, and the estimate is invalid.
+     */
+    static Displacement correlate(double[] a, double[] b, int imgW, int imgH, int x0, int y0, int sizeX, int sizeY,
+                                  int offX, int offY, double limit) {
         int[] spanX = overlap(x0 - Math.floorDiv(offX, 2), offX, sizeX, imgW);
         int[] spanY = overlap(y0 - Math.floorDiv(offY, 2), offY, sizeY, imgH);
         if (spanX == null || spanY == null) {
@@ -63,17 +74,30 @@ final class WindowCorrelator {
                 plane[j * w + i] = raw * lx * ly / pairs;
             }
         }
+        boolean bounded = limit < Double.POSITIVE_INFINITY;
         int best = -1;
         for (int j = 1; j < h - 1; j++) {
+            if (bounded && Math.abs(offY + j - reachY - 1) > limit) {
+                continue;
+            }
             for (int i = 1; i < w - 1; i++) {
+                if (bounded && Math.abs(offX + i - reachX - 1) > limit) {
+                    continue;
+                }
                 if (best < 0 || plane[j * w + i] > plane[best]) {
                     best = j * w + i;
                 }
             }
         }
+        if (best < 0) {
+            return Displacement.INVALID;
+        }
         int bi = best % w;
         int bj = best / w;
         double peak = plane[best];
+        if (bounded && !isLocalMax(plane, w, bi, bj, peak)) {
+            return Displacement.INVALID;
+        }
         double second = secondPeak(plane, w, h, bi, bj);
         double subX = GaussianPeakFit.offset(plane[best - 1], peak, plane[best + 1]);
         double subY = GaussianPeakFit.offset(plane[best - w], peak, plane[best + w]);
