@@ -5,13 +5,12 @@ import dev.hetflow.datasets.tensor.Channel;
 import dev.hetflow.experiments.data.Dataset;
 import java.util.Arrays;
 import java.util.List;
-import smile.classification.KNN;
 
 /**
  * MNIST label fidelity: the judge is the {@link DigitClassifier} (logistic regression) trained on the real training
  * digits; a heterogeneous model's generated class is compared with the judge's class of the generated image, read
- * beside the judge's accuracy on real held-out digits. The baseline's labeller is a different model family, Smile's
- * k-nearest-neighbour classifier (k = 3) on the same real digits.
+ * beside the judge's accuracy on real held-out digits. The baseline's labeller is a different model family, a
+ * k-nearest-neighbour classifier (k = 3, {@link NearestNeighbours}) on the same real digits.
  */
 public final class DigitFidelity {
 
@@ -51,7 +50,7 @@ public final class DigitFidelity {
      * @param accuracy     its accuracy on real held-out digits
      * @param trainSeconds fitting time
      */
-    public record Labeller(KNN<double[]> knn, double accuracy, double trainSeconds) {
+    public record Labeller(NearestNeighbours knn, double accuracy, double trainSeconds) {
         int label(float[] image) {
             return knn.predict(toDouble(image));
         }
@@ -63,7 +62,7 @@ public final class DigitFidelity {
         for (int i = 0; i < x.length; i++) {
             x[i] = toDouble(data.trainImages()[i]);
         }
-        KNN<double[]> knn = KNN.fit(x, data.trainClasses(), K);
+        NearestNeighbours knn = NearestNeighbours.fit(x, data.trainClasses(), K);
         double seconds = (System.nanoTime() - start) / 1e9;
         float[][] valid = images(data.valid(), data.imageDims());
         int right = 0;
