@@ -45,7 +45,10 @@ public class TrainerMetrics {
         }
         gauge("hetflow.trainer.job.loss", jobId, status, JobStatus::loss);
         gauge("hetflow.trainer.job.bits.per.dim", jobId, status, JobStatus::trainBitsPerDim, "split", "train");
+        // validation with the evaluation solver, and with the training solver (the figure comparable to train)
         gauge("hetflow.trainer.job.bits.per.dim", jobId, status, JobStatus::validBitsPerDim, "split", "valid");
+        gauge("hetflow.trainer.job.bits.per.dim", jobId, status, JobStatus::validBitsPerDimTrainSolver, "split",
+                "valid-train-solver");
         gauge("hetflow.trainer.job.nfe", jobId, status, j -> j.nfe());
         gauge("hetflow.trainer.job.samples.per.second", jobId, status, JobStatus::samplesPerSec);
         gauge("hetflow.trainer.job.epoch", jobId, status, j -> j.epoch());

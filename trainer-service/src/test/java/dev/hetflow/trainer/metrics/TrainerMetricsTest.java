@@ -26,7 +26,7 @@ class TrainerMetricsTest {
     @Test
     void jobGaugesFollowTheLiveStatus() {
         AtomicReference<JobStatus> status = new AtomicReference<>(new JobStatus("j1", JobState.RUNNING, null, 2, 40,
-                1.25, 3.5, 3.75, 120, 0.001, 64.0, 10.0, 1, 0, Instant.now()));
+                1.25, 3.5, 3.75, 120, 0.001, 64.0, 10.0, 1, 0, Instant.now(), 3.7, "dopri5"));
         metrics.track("j1", () -> Optional.ofNullable(status.get()));
         metrics.track("j1", () -> Optional.empty()); // once per job
         assertEquals(1.0, gauge("hetflow.trainer.job.state", "state", "RUNNING"));
@@ -34,10 +34,11 @@ class TrainerMetricsTest {
         assertEquals(1.25, gauge("hetflow.trainer.job.loss", null, null));
         assertEquals(3.5, gauge("hetflow.trainer.job.bits.per.dim", "split", "train"));
         assertEquals(3.75, gauge("hetflow.trainer.job.bits.per.dim", "split", "valid"));
+        assertEquals(3.7, gauge("hetflow.trainer.job.bits.per.dim", "split", "valid-train-solver"));
         assertEquals(120.0, gauge("hetflow.trainer.job.nfe", null, null));
         assertEquals(64.0, gauge("hetflow.trainer.job.samples.per.second", null, null));
         status.set(new JobStatus("j1", JobState.FINISHED, "MAX_EPOCHS", 2, 40, 1.25, 3.5, 3.75, 120, 0.001, 64.0, null,
-                1, 1, Instant.now()));
+                1, 1, Instant.now(), 3.7, "dopri5"));
         assertEquals(0.0, gauge("hetflow.trainer.job.state", "state", "RUNNING"));
         assertEquals(1.0, gauge("hetflow.trainer.job.state", "state", "FINISHED"));
     }
