@@ -19,6 +19,7 @@ final class CurvePlot {
 
     /** Plots {@code train_bits_per_dim} and {@code valid_bits_per_dim} of the manifest's curve against the epoch. */
     static void bitsPerDim(JsonNode curve, String title, Path png) {
+        dev.hetflow.datasets.render.HeadlessFonts.install(); // XChart draws its titles with the JDK's fonts
         XYChart chart = new XYChartBuilder().width(720).height(440).title(title)
                 .xAxisTitle("epoch").yAxisTitle("bits/dim").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);

@@ -61,7 +61,7 @@ final class DemoCommand {
         JsonNode manifest = sampler.get("/models/" + modelId);
         CurvePlot.bitsPerDim(manifest.path("curve"), "FFJORD on synthetic PIV (" + modelId + ")",
                 out.resolve("bits_per_dim.png"));
-        JsonNode fidelity = sampler.get("/models/" + modelId + "/fidelity?n=" + Math.max(16, preset.gridSize() * 4)
+        JsonNode fidelity = sampler.get("/models/" + modelId + "/fidelity?n=" + preset.fidelitySamples()
                 + "&seed=" + preset.seed());
         write("fidelity.json", fidelity);
         JsonNode piv = fidelity.path("piv");

@@ -26,6 +26,11 @@ record DemoPreset(int samples, long seed, int epochs, int batchSize, int steps, 
         return new DemoPreset(256, 7, 2, 32, 2, List.of(16), 4);
     }
 
+    /** Generated pairs the fidelity check judges: four grids' worth, at least 16. */
+    int fidelitySamples() {
+        return Math.max(16, gridSize * 4);
+    }
+
     Map<String, Object> streamRequest() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dataset", "piv");

@@ -46,6 +46,9 @@ class DemoSmokeTest {
             Path path = out.resolve(file);
             assertTrue(Files.size(path) > 0, file + " exists and is not empty");
         }
+        // the sampler judged as many generated pairs as the demo asked for (its parameter is n; 64 by default)
+        JsonNode fidelity = ServiceClient.json().readTree(out.resolve("fidelity.json").toFile());
+        assertEquals(DemoPreset.tiny().fidelitySamples(), fidelity.path("samples").asInt(), fidelity.toString());
         byte[] png = Files.readAllBytes(out.resolve("samples.png"));
         assertEquals((byte) 0x89, png[0], "samples.png is a PNG");
         assertEquals('P', png[1]);

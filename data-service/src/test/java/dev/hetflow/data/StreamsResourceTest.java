@@ -3,6 +3,7 @@ package dev.hetflow.data;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -145,6 +146,9 @@ class StreamsResourceTest {
         String id = post("{\"dataset\":\"mnist\",\"split\":\"test\",\"count\":25,\"seed\":3}")
                 .then().statusCode(202).extract().path("datasetId");
         assertEquals("COMPLETE", awaitFinished(id));
+        // every acknowledged record is counted at /q/metrics, per data set
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("hetflow_data_records_produced_total{dataset=\"" + id + "\"} 25.0"), metrics);
         Map<Long, TensorSample> read = readTensors(id, 25);
         MnistSource source = MnistSource.open(ROOT.resolve("mnist"),
                 new StreamOptions(Split.TEST, 25, 3, Layout.HETEROGENEOUS, Dequantization.UNIFORM));
@@ -154,6 +158,18 @@ class StreamsResourceTest {
                 assertArrayEquals(s.values(), read.get(s.index()).values());
             }
         }
+    }
+
+    @Test
+    void probesAndMetricsAnswer() {
+        given().get("/q/health/started").then().statusCode(200).body("checks.name", hasItem("started"));
+        given().get("/q/health/live").then().statusCode(200).body("checks.name", hasItem("deadlocks"));
+        // the readiness body says up or down, never the object store's error text
+        given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'object-store' }.data",
+                org.hamcrest.Matchers.nullValue());
+        given().get("/streams").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests_seconds_count{"));
     }
 
     @Test

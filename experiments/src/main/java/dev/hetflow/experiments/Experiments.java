@@ -149,7 +149,7 @@ public final class Experiments {
                 FidelityFigure fidelity = judge.generated(het.result().key().id(), digits.channels(),
                         digits.height(), digits.width(), samples, unstable);
                 report.fidelity(fidelity, "mnist", digits.width());
-                report.baseline(new BaselineRow(model.id(), "mnist", "k-NN (k=3, Smile)", knn.accuracy(), baseline,
+                report.baseline(new BaselineRow(model.id(), "mnist", "k-NN (k=3)", knn.accuracy(), baseline,
                         pair.homResult.wallSeconds(), knn.trainSeconds(), fidelity, het.result().wallSeconds()));
                 String grid = "samples-" + model + "-mnist.png";
                 Grids.write(digits.channels(), digits.height(), digits.width(),

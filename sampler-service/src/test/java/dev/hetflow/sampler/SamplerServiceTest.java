@@ -233,10 +233,10 @@ class SamplerServiceTest {
                 .body("message", containsString("noise"));
         post("/v2/models/" + model + "/infer", "{\"inputs\": [{\"name\": \"z\", \"shape\": [1, 2, 5, 5],"
                 + " \"datatype\": \"FP32\", \"data\": [0]}]}").then().statusCode(400)
-                .body("message", containsString("[N, 2, 6, 6]"));
+                .body("error", containsString("[N, 2, 6, 6]"));
         post("/v2/models/" + model + "/infer", "{\"inputs\": [{\"name\": \"z\", \"shape\": [1, 2, 6, 6],"
                 + " \"datatype\": \"FP32\", \"data\": [0, 1]}]}").then().statusCode(400)
-                .body("message", containsString("holds 2 values instead of 72"));
+                .body("error", containsString("holds 2 values instead of 72"));
         given().get("/v2/models/no-such-model/ready").then().statusCode(404);
         post("/models/" + model + "/exports", "{\"n\": 10}").then().statusCode(401);
         given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body("{\"n\": 10}")

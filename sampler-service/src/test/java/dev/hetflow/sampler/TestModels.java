@@ -202,16 +202,25 @@ final class TestModels {
 
     /** The model.published CloudEvent on hetflow.models. */
     static void announce(ModelPublished published) {
+        announce(published, bootstrap());
+    }
+
+    /** The same before the application runs (no configuration to read the broker from yet). */
+    static void announce(ModelPublished published, String bootstrap) {
         CloudEvent event = CloudEvent.json("/hetflow/test", EventTypes.MODEL_PUBLISHED, published.modelId(),
                 EventJson.write(published));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MODELS, published.modelId(), event.data());
         CloudEventHeaders.write(event, record.headers());
-        send(record);
+        send(record, bootstrap);
     }
 
     static void send(ProducerRecord<String, byte[]> record) {
+        send(record, bootstrap());
+    }
+
+    static void send(ProducerRecord<String, byte[]> record, String bootstrap) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()), new StringSerializer(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.send(record).get();
         } catch (Exception e) {

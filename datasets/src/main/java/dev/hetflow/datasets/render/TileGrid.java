@@ -51,7 +51,7 @@ public final class TileGrid {
 
     /** The grid as an image of {@code columns} tiles per row (0: a near-square grid). */
     public static BufferedImage render(List<Channel> channels, int h, int w, List<Tile> tiles, int columns) {
-        System.setProperty("java.awt.headless", "true");
+        HeadlessFonts.install();
         int scale = Math.max(1, (MIN_TILE + Math.max(h, w) - 1) / Math.max(h, w));
         int tileW = w * scale;
         int tileH = h * scale + CAPTION;

@@ -8,13 +8,13 @@ import dev.hetflow.datasets.tensor.Channel;
 import dev.hetflow.experiments.data.Dataset;
 import java.util.Arrays;
 import java.util.List;
-import smile.classification.KNN;
 
 /**
  * MNIST label fidelity: the judge is the {@link DigitJudge} (k-NN over the real training digits, the sampler's and
  * the demo's judge); a heterogeneous model's generated class is compared with the judge's class of the generated
- * image (agreement, Cohen's kappa, both class histograms), read beside the judge's accuracy on real held-out digits. The baseline's labeller is a different model family, Smile's
- * k-nearest-neighbour classifier (k = 3) on the same real digits.
+ * image (agreement, Cohen's kappa, both class histograms), read beside the judge's accuracy on real held-out digits.
+ * The baseline's labeller is a k-nearest-neighbour classifier (k = 3, {@link NearestNeighbours}) on the preset's
+ * real training digits.
  */
 public final class DigitFidelity {
 
@@ -62,7 +62,7 @@ public final class DigitFidelity {
      * @param accuracy     its accuracy on real held-out digits
      * @param trainSeconds fitting time
      */
-    public record Labeller(KNN<double[]> knn, double accuracy, double trainSeconds) {
+    public record Labeller(NearestNeighbours knn, double accuracy, double trainSeconds) {
         int label(float[] image) {
             return knn.predict(toDouble(image));
         }
@@ -74,7 +74,7 @@ public final class DigitFidelity {
         for (int i = 0; i < x.length; i++) {
             x[i] = toDouble(data.trainImages()[i]);
         }
-        KNN<double[]> knn = KNN.fit(x, data.trainClasses(), K);
+        NearestNeighbours knn = NearestNeighbours.fit(x, data.trainClasses(), K);
         double seconds = (System.nanoTime() - start) / 1e9;
         float[][] valid = images(data.valid(), data.imageDims());
         int right = 0;

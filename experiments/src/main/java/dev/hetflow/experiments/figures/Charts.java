@@ -1,5 +1,6 @@
 package dev.hetflow.experiments.figures;
 
+import dev.hetflow.datasets.render.HeadlessFonts;
 import dev.hetflow.experiments.training.EpochPoint;
 import dev.hetflow.experiments.training.RunResult;
 import java.io.IOException;
@@ -22,6 +23,7 @@ public final class Charts {
 
     /** Validation bits/dim per epoch of every run on one data set (non-finite points are left out). */
     public static void curves(String title, List<RunResult> runs, Path png) {
+        HeadlessFonts.install(); // XChart draws its titles and legend with the JDK's fonts
         XYChart chart = new XYChartBuilder().width(720).height(440).title(title).xAxisTitle("epoch")
                 .yAxisTitle("validation bits/dim").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -43,6 +45,7 @@ public final class Charts {
 
     /** A 2-D embedding, one colour per class. */
     public static void scatter(String title, double[][] points, int[] classes, Path png) {
+        HeadlessFonts.install(); // XChart draws its titles and legend with the JDK's fonts
         XYChart chart = new XYChartBuilder().width(640).height(560).title(title).xAxisTitle("t-SNE 1")
                 .yAxisTitle("t-SNE 2").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);

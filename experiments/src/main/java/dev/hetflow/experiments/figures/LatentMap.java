@@ -1,12 +1,10 @@
 package dev.hetflow.experiments.figures;
 
-import smile.manifold.TSNE;
-
-/** Smile's t-SNE of latent codes to 2-D (the perplexity capped for small point sets). */
+/** Exact t-SNE ({@link Tsne}) of latent codes to 2-D (the perplexity capped for small point sets). */
 public final class LatentMap {
 
-    /** Smile's default learning rate. */
-    private static final double ETA = 200;
+    /** Seeds the initial layout, so a report is reproducible. */
+    private static final long SEED = 42;
 
     private LatentMap() {
     }
@@ -22,9 +20,9 @@ public final class LatentMap {
                 x[i][j] = Float.isFinite(latents[i][j]) ? latents[i][j] : 0;
             }
         }
-        double perplexity = Math.min(30, Math.max(2, (latents.length - 1) / 3.0));
-        TSNE tsne = new TSNE(x, 2, perplexity, ETA, iterations);
-        return new Embedding(tsne.coordinates, tsne.cost());
+        double perplexity = Math.min(latents.length - 1, Math.min(30, Math.max(2, (latents.length - 1) / 3.0)));
+        Tsne.Embedding e = Tsne.of(x, 2, perplexity).embed(iterations, Tsne.learningRate(x.length), SEED);
+        return new Embedding(e.coordinates(), e.cost());
     }
 
     /** t-SNE coordinates and KL divergence. */

@@ -73,7 +73,7 @@ public final class ReportMarkdown {
         md.append("\nThe baseline's labels are judged by the same judge as the heterogeneous models' (PIV: the "
                 + "cross-correlation estimator; MNIST: the logistic-regression classifier); its labellers are "
                 + "deliberately different methods (PIV: a coarse-to-fine gradient/Lucas-Kanade estimator; MNIST: "
-                + "Smile's 3-nearest-neighbour classifier).\n");
+                + "a 3-nearest-neighbour classifier).\n");
         md.append("\n## Neighbours (Fig. 4)\n\n| model | noise max | neighbours | label shift |\n|---|---|---|---|\n");
         for (NeighbourRow n : r.neighbours) {
             md.append(String.format(Locale.ROOT, "| %s | %.1f | %d | %s |%n", n.model(), n.noiseMax(), n.neighbours(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.hetflow.sampler.registry.UnknownModelException;
+import dev.hetflow.sampler.sampling.QueueFullException;
 import dev.hetflow.sampler.sampling.SamplingTimeoutException;
 import dev.hetflow.service.errors.ApiError;
 import jakarta.ws.rs.WebApplicationException;
@@ -36,6 +37,12 @@ class ErrorMappers {
     @ServerExceptionMapper
     Response mismatchedJson(MismatchedInputException e) {
         return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    Response queueFull(QueueFullException e) {
+        return Response.fromResponse(error(Response.Status.TOO_MANY_REQUESTS, e.getMessage()))
+                .header("Retry-After", "1").build();
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package dev.hetflow.sampler.api;
 
+import dev.hetflow.sampler.admission.Sampling;
 import dev.hetflow.sampler.sampling.NeighbourRequest;
 import dev.hetflow.sampler.sampling.SampleRequest;
 import dev.hetflow.sampler.sampling.Samples;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * ({@code Accept: image/png}) or an .npz ({@code Accept: application/x-npz}).
  */
 @Path("/models/{model}")
+@Sampling
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "samples")
 public class SamplesResource {

@@ -25,7 +25,29 @@ public interface SamplerConfig {
     @WithDefault("PT0.002S")
     Duration maxDelay();
 
-    /** A request still waiting for its samples after this long gets a 503. */
+    /**
+     * Requests waiting for the micro-batcher (each up to {@code max-samples} rows); one more gets a 429 with
+     * Retry-After instead of growing memory and everyone's latency.
+     */
+    @WithDefault("64")
+    int queueDepth();
+
+    /**
+     * Whether the sampling endpoints (samples, neighbours, fidelity, v2 infer) need {@code Authorization: Bearer
+     * <hetflow.api.token>}; on in the Kubernetes manifests, off for the local demo.
+     */
+    @WithDefault("false")
+    boolean requireToken();
+
+    /** Sampling requests per second each client (remote address) may make on average; 0 turns the limit off. */
+    @WithDefault("0")
+    double rateLimit();
+
+    /** How many sampling requests a client may make at once above {@code rate-limit} before it gets 429s. */
+    @WithDefault("20")
+    int rateBurst();
+
+    /** A request still waiting for its samples after this long gets a 503 and is dropped from the queue. */
     @WithDefault("PT30S")
     Duration requestTimeout();
 

@@ -1,5 +1,6 @@
 package dev.hetflow.sampler.fidelity;
 
+import dev.hetflow.sampler.admission.Sampling;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Label fidelity of a model version. */
 @Path("/models/{model}/fidelity")
+@Sampling
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "models")
 public class FidelityResource {

@@ -30,10 +30,14 @@ class ModelLoader {
 
     /**
      * @param manifestKey    {@code models/<id>/v<n>/manifest.json}
-     * @param manifestSha256 the digest the event announced, or null at start-up (the stored digest is checked anyway)
+     * @param manifestSha256 the digest the model.published event announced: the manifest must hash to it, and every
+     *                       file to the digest the manifest lists, so replacing any object in the store is refused
      * @throws dev.hetflow.common.storage.IntegrityException when a file does not match its sha256
      */
     LoadedModel load(String manifestKey, String manifestSha256) {
+        if (manifestSha256 == null) {
+            throw new ModelLoadException(manifestKey + ": no announced sha256 to check the manifest against");
+        }
         ModelManifest manifest = readManifest(manifestKey, manifestSha256);
         String expectedKey = ObjectLayout.modelFile(manifest.modelId(), manifest.version(), ObjectLayout.MANIFEST);
         if (!expectedKey.equals(manifestKey)) {

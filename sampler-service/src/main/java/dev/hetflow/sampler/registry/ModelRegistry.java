@@ -1,6 +1,8 @@
 package dev.hetflow.sampler.registry;
 
 import dev.hetflow.sampler.config.SamplerConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -26,8 +28,11 @@ public class ModelRegistry {
     private final Map<String, Map<Integer, String>> refusals = new ConcurrentHashMap<>();
     private final int keepVersions;
 
-    ModelRegistry(SamplerConfig config) {
+    ModelRegistry(SamplerConfig config, MeterRegistry meters) {
         this.keepVersions = Math.max(1, config.keepVersions());
+        Gauge.builder("hetflow.sampler.versions.loaded", this, ModelRegistry::loadedVersions)
+                .description("model versions loaded, over all models").register(meters);
+        Gauge.builder("hetflow.sampler.models.loaded", models, Map::size).register(meters);
     }
 
     /**
@@ -51,6 +56,17 @@ public class ModelRegistry {
             }
             // evicted between the read and the acquire: read the current map again
         }
+    }
+
+    /** Whether {@code keep-versions} newer versions of the model are loaded, so this one would be evicted at once. */
+    public boolean superseded(String modelId, int version) {
+        NavigableMap<Integer, LoadedModel> versions = models.get(modelId);
+        return versions != null && versions.tailMap(version, false).size() >= keepVersions;
+    }
+
+    /** Loaded versions over all models. */
+    public int loadedVersions() {
+        return models.values().stream().mapToInt(Map::size).sum();
     }
 
     public boolean has(String modelId, int version) {

@@ -5,7 +5,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the models found in the object store at start-up are loaded (or refused). */
+/** Ready once the versions announced on hetflow.models at start-up are loaded (or refused). */
 @Readiness
 @ApplicationScoped
 class RegistryReadiness implements HealthCheck {

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Draws annotated samples: validates the request, leases the model version (held until its batch has run, even when
- * the caller timed out), queues the latents with the micro-batcher and decodes the labels.
+ * Draws annotated samples: validates the request, leases the model version (held until its batch has run or was
+ * dropped), queues the latents with the micro-batcher (refused when its queue is full) and decodes the labels. A caller
+ * that times out cancels its request, which is then dropped before it runs.
  */
 @ApplicationScoped
 public class SamplingService {
@@ -32,13 +33,26 @@ public class SamplingService {
         this.config = config;
     }
 
-    /** @throws IllegalArgumentException for a request out of bounds (a 400) */
+    /**
+     * @throws IllegalArgumentException for a request out of bounds (a 400)
+     * @throws QueueFullException       when the micro-batcher's queue is full (a 429)
+     */
     public Samples sample(String modelId, Integer version, SampleRequest request) {
-        return sample(modelId, version, request, config.maxSamples());
+        return sample(modelId, version, request, config.maxSamples(), false);
     }
 
-    /** Like {@link #sample(String, Integer, SampleRequest)} with another bound on n (bulk export shards). */
+    /**
+     * Like {@link #sample(String, Integer, SampleRequest)} with another bound on n, for bulk work (export shards, the
+     * fidelity check): it waits for room in the queue, up to the request timeout, instead of being refused at once.
+     */
     public Samples sample(String modelId, Integer version, SampleRequest request, int maxSamples) {
+        return sample(modelId, version, request, maxSamples, true);
+    }
+
+    private Samples sample(String modelId, Integer version, SampleRequest request, int maxSamples, boolean bulk) {
+        if (!bulk) {
+            batcher.checkRoom();
+        }
         SampleRequest r = request == null ? new SampleRequest(null, null, null, null) : request;
         int n = bounded("n", r.n(), 1, 1, maxSamples);
         double temperature = r.temperature() == null ? 1.0 : r.temperature();
@@ -57,7 +71,7 @@ public class SamplingService {
             throw e;
         }
         float[] z = Latents.gaussian(seed, n, model.latentSize(), temperature);
-        float[] x = await(run(lease, steps, z, n));
+        float[] x = await(run(lease, steps, z, n, bulk));
         return new Samples(model.modelId(), model.version(), seed, temperature, steps, model.dataset(),
                 SampleAnnotator.annotate(model.dataset(), x, n));
     }
@@ -74,6 +88,7 @@ public class SamplingService {
             throw new IllegalArgumentException("noise must be in [0, 1] (the paper uses 0.1 .. 0.5), got " + noise);
         }
         long seed = request.seed() == null ? ThreadLocalRandom.current().nextLong() : request.seed();
+        batcher.checkRoom();
         ModelLease lease = registry.lease(modelId, version);
         LoadedModel model = lease.model();
         float[] z;
@@ -87,7 +102,7 @@ public class SamplingService {
             lease.close();
             throw e;
         }
-        float[] out = await(run(lease, steps, z, n));
+        float[] out = await(run(lease, steps, z, n, false));
         return new Samples(model.modelId(), model.version(), seed, 1.0, steps, model.dataset(),
                 SampleAnnotator.annotate(model.dataset(), out, n));
     }
@@ -118,7 +133,7 @@ public class SamplingService {
             lease.close();
             throw e;
         }
-        float[] out = await(run(lease, steps, z, rows));
+        float[] out = await(run(lease, steps, z, rows, false));
         return new Samples(model.modelId(), model.version(), 0, 1.0, steps, model.dataset(),
                 SampleAnnotator.annotate(model.dataset(), out, rows));
     }
@@ -151,9 +166,14 @@ public class SamplingService {
         return x;
     }
 
+    /** Refuses at once when the micro-batcher's queue is full (before a request is parsed). */
+    public void checkRoom() {
+        batcher.checkRoom();
+    }
+
     /** Runs given latents (the v2 infer endpoint); the lease is released when the batch has run. */
     public float[] infer(ModelLease lease, float[] z, int rows, int steps) {
-        return await(run(lease, steps, z, rows));
+        return await(run(lease, steps, z, rows, false));
     }
 
     /** The steps a request gets: its own within bounds, else the model's default; 0 for graphs without a solver. */
@@ -168,22 +188,38 @@ public class SamplingService {
         return bounded("steps", requested, model.signature().defaultSteps(), 1, config.maxSteps());
     }
 
-    private CompletableFuture<float[]> run(ModelLease lease, int steps, float[] z, int rows) {
-        CompletableFuture<float[]> result = batcher.submit(lease.model(), steps, z, rows);
-        result.whenComplete((x, e) -> lease.close());
-        return result;
+    /** Queues the latents; the lease is released once the batcher has run or dropped them. */
+    private CompletableFuture<float[]> run(ModelLease lease, int steps, float[] z, int rows, boolean bulk) {
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        try {
+            return bulk ? batcher.submitWaiting(lease.model(), steps, z, rows, deadline, lease::close)
+                    : batcher.submit(lease.model(), steps, z, rows, deadline, lease::close);
+        } catch (InterruptedException e) {
+            lease.close();
+            Thread.currentThread().interrupt();
+            throw new SamplingTimeoutException("interrupted while waiting for room in the queue");
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
     }
 
     private float[] await(CompletableFuture<float[]> result) {
         try {
             return result.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            result.cancel(false); // dropped unrun if a worker has not taken it yet
             throw new SamplingTimeoutException("no samples within " + config.requestTimeout().toMillis()
                     + " ms; the sampler is overloaded, retry later");
         } catch (InterruptedException e) {
+            result.cancel(false);
             Thread.currentThread().interrupt();
             throw new SamplingTimeoutException("interrupted while waiting for samples");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof SamplingTimeoutException timeout) {
+                throw new SamplingTimeoutException("no samples within " + config.requestTimeout().toMillis()
+                        + " ms (" + timeout.getMessage() + "); the sampler is overloaded, retry later");
+            }
             throw new IllegalStateException("sampling failed: " + e.getCause().getMessage(), e.getCause());
         }
     }

@@ -36,7 +36,7 @@ class ModelRegistryTest {
 
     @Test
     void anEvictedVersionServesItsLeaseholderAndClosesAfterTheLastLease() throws OrtException {
-        ModelRegistry registry = new ModelRegistry(config(1));
+        ModelRegistry registry = new ModelRegistry(config(1), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         LoadedModel v1 = model(1);
         registry.install(v1);
         ModelLease inFlight = registry.lease("m", null);
@@ -57,7 +57,7 @@ class ModelRegistryTest {
 
     @Test
     void keptVersionsStayAddressableAndUnknownOnesAreNamed() throws OrtException {
-        ModelRegistry registry = new ModelRegistry(config(2));
+        ModelRegistry registry = new ModelRegistry(config(2), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         registry.install(model(1));
         registry.install(model(2));
         registry.install(model(3));

@@ -9,15 +9,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /** Refuses {@link RequiresToken} requests without the configured bearer token (401), comparing in constant time. */
 @Provider
 @RequiresToken
 class TokenFilter implements ContainerRequestFilter {
-
-    private static final String BEARER = "Bearer ";
 
     /** Looked up per request: JAX-RS providers are built at static init, before runtime configuration exists. */
     private final Instance<ApiConfig> config;
@@ -28,16 +24,8 @@ class TokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.startsWith(BEARER)) {
-            request.abortWith(unauthorized("this endpoint changes state: send Authorization: Bearer <token>"));
-            return;
-        }
-        byte[] given = header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
-        byte[] token = config.get().token().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, token)) {
-            request.abortWith(unauthorized("the bearer token is not valid"));
-        }
+        BearerToken.problem(request.getHeaderString(HttpHeaders.AUTHORIZATION), config.get().token(),
+                "this endpoint changes state").ifPresent(message -> request.abortWith(unauthorized(message)));
     }
 
     private static Response unauthorized(String message) {

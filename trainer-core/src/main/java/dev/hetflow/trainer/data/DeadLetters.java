@@ -2,6 +2,7 @@ package dev.hetflow.trainer.data;
 
 import dev.hetflow.common.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,6 +21,7 @@ public final class DeadLetters {
     public static final String OFFSET = "dead-letter-offset";
 
     private final Producer<String, byte[]> producer;
+    private final LongAdder sent = new LongAdder();
 
     public DeadLetters(Producer<String, byte[]> producer) {
         this.producer = producer;
@@ -35,6 +37,12 @@ public final class DeadLetters {
         out.headers().add(PARTITION, utf8(Integer.toString(record.partition())));
         out.headers().add(OFFSET, utf8(Long.toString(record.offset())));
         producer.send(out);
+        sent.increment();
+    }
+
+    /** Records sent so far (the trainer's metrics count them). */
+    public double sent() {
+        return sent.sum();
     }
 
     private static byte[] utf8(String s) {

@@ -5,6 +5,7 @@ import dev.hetflow.trainer.checkpoint.Checkpointer;
 import dev.hetflow.trainer.data.DeadLetters;
 import dev.hetflow.trainer.data.KafkaClients;
 import dev.hetflow.trainer.events.TrainingEvents;
+import dev.hetflow.trainer.metrics.TrainerMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +36,7 @@ public class JobManager {
     private final ObjectStore store;
     private final String bootstrap;
     private final String codeVersion;
+    private final TrainerMetrics metrics;
     private final Map<String, AtomicBoolean> cancels = new ConcurrentHashMap<>();
     private JobStore jobs;
     private StatusBoard board;
@@ -44,7 +46,9 @@ public class JobManager {
 
     JobManager(TrainerConfig config, ObjectStore store,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String codeVersion) {
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String codeVersion,
+            TrainerMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.store = store;
         this.bootstrap = bootstrap;
@@ -55,8 +59,11 @@ public class JobManager {
         jobs = new JobStore(store);
         board = new StatusBoard(jobs);
         producer = KafkaClients.producer(bootstrap, "hetflow-trainer");
-        context = new JobContext(store, () -> KafkaClients.consumer(bootstrap, "hetflow-trainer-epochs"),
-                new DeadLetters(producer), new TrainingEvents(producer), new Checkpointer(store, codeVersion), config,
+        DeadLetters deadLetters = new DeadLetters(producer);
+        metrics.deadLetters(deadLetters);
+        context = new JobContext(store,
+                () -> metrics.withLag(KafkaClients.consumer(bootstrap, "hetflow-trainer-epochs")),
+                deadLetters, new TrainingEvents(producer), new Checkpointer(store, codeVersion), config,
                 ModelFactory.standard());
         executor = Executors.newFixedThreadPool(config.concurrentJobs(), r -> {
             Thread t = new Thread(r, "trainer-job");
@@ -75,6 +82,7 @@ public class JobManager {
         for (String id : jobs.jobIds()) {
             JobStatus status = jobs.status(id).orElse(JobStatus.queued(id, 0));
             board.put(status);
+            metrics.track(id, () -> board.get(id));
             if (!status.state().terminal()) {
                 LOG.infof("job %s: found unfinished (%s) at start-up, resuming", id, status.state());
                 launch(id, jobs.spec(id));
@@ -108,6 +116,7 @@ public class JobManager {
     }
 
     private void launch(String id, JobSpec spec) {
+        metrics.track(id, () -> board.get(id));
         AtomicBoolean cancel = new AtomicBoolean();
         cancels.put(id, cancel);
         executor.submit(() -> {
