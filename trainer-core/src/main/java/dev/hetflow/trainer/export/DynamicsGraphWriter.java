@@ -40,39 +40,42 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
     @Override
     public TableauLoop.Field mlp(MlpDynamics net) {
         Activation activation = net.spec().activation();
-        List<String[]> layers = new ArrayList<>();
+        List<TimeLayer> layers = new ArrayList<>();
         for (TimeLinearParameters l : net.layerParameters()) {
             String p = names.next("mlp") + "_";
             String w = g.initializer(Tensor.floats(p + "W", l.weight(), l.out(), l.in()));
-            String b = vector(p + "b", l.bias());
-            String u = vector(p + "u", l.timeShift());
-            String[] weights = switch (l.conditioning()) {
-                case CONCAT -> new String[] {w, b, u};
-                case CONCATSQUASH -> new String[] {w, b, u, vector(p + "g", l.gateWeight()),
-                    vector(p + "c", l.gateBias())};
-            };
-            layers.add(weights);
+            layers.add(switch (l.conditioning()) {
+                case CONCAT -> new TimeLayer(w, vector(p + "b", l.bias()), vector(p + "u", l.timeShift()), null,
+                        null);
+                case CONCATSQUASH -> new TimeLayer(w, vector(p + "b", l.bias()), vector(p + "u", l.timeShift()),
+                        vector(p + "g", l.gateWeight()), vector(p + "c", l.gateBias()));
+            });
         }
         return (body, t, y) -> {
             String x = y;
             for (int l = 0; l < layers.size(); l++) {
-                String[] w = layers.get(l);
+                TimeLayer w = layers.get(l);
                 String pre = names.next("gemm");
-                body.node("Gemm", List.of(x, w[0], w[1]), List.of(pre)).attr("transB", 1L);
-                String shift = node(body, "Mul", t, w[2]);
+                body.node("Gemm", List.of(x, w.weight(), w.bias()), List.of(pre)).attr("transB", 1L);
+                String shift = node(body, "Mul", t, w.timeShift());
                 String a;
-                if (w.length == 5) {
-                    // y = (W x + b) sigmoid(t g + c) + t u
-                    String gate = node(body, "Sigmoid", node(body, "Add", node(body, "Mul", t, w[3]), w[4]));
+                if (w.gateWeight() != null) {
+                    // CONCATSQUASH: y = (W x + b) sigmoid(t g + c) + t u
+                    String gate = node(body, "Sigmoid", node(body, "Add", node(body, "Mul", t, w.gateWeight()),
+                            w.gateBias()));
                     a = node(body, "Add", node(body, "Mul", pre, gate), shift);
                 } else {
-                    // y = W x + b + t w
+                    // CONCAT: y = W x + b + t w
                     a = node(body, "Add", pre, shift);
                 }
                 x = l < layers.size() - 1 ? node(body, operator(activation), a) : a;
             }
             return x;
         };
+    }
+
+    /** Initializer names of one time-conditioned layer; the gate's are null for CONCAT. */
+    private record TimeLayer(String weight, String bias, String timeShift, String gateWeight, String gateBias) {
     }
 
     /** Per layer: conv3x3(x; W) + b + t conv3x3(1; K), zero padding 1, the activation between layers. */

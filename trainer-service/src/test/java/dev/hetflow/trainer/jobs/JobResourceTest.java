@@ -171,8 +171,9 @@ class JobResourceTest {
                 .body("model.activation", equalTo("TANH"))
                 .body("model.trainSolver.method", equalTo("MIDPOINT"))
                 .body("model.evalSolver.method", equalTo("DOPRI5"));
-        JsonNode progressed = EventJson.read(EventLog.ofType(EventLog.read(bootstrap, Topics.TRAINING_EVENTS, jobId),
-                EventTypes.JOB_PROGRESSED).get(0).data(), JsonNode.class);
+        // events follow the persisted status without being awaited: read until the job's last one
+        JsonNode progressed = EventJson.read(EventLog.ofType(EventLog.readUntil(bootstrap, Topics.TRAINING_EVENTS,
+                jobId, EventTypes.JOB_FINISHED), EventTypes.JOB_PROGRESSED).get(0).data(), JsonNode.class);
         assertEquals("dopri5, atol 1.0E-4, rtol 1.0E-4", progressed.get("evaluationMethod").asText());
         assertTrue(Double.isFinite(progressed.get("validBitsPerDimTrainSolver").asDouble()), progressed.toString());
     }
