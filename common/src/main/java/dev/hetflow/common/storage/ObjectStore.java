@@ -4,7 +4,9 @@ import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
+import io.minio.ObjectWriteResponse;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * hetflow's bucket in an S3-compatible store. Every object is written with its sha256 in the user metadata and
@@ -50,17 +53,99 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     public StoredObject put(String key, byte[] bytes, String contentType) {
-        String sha = Sha256.of(bytes);
+        return write(key, bytes, contentType, Map.of()).object();
+    }
+
+    /**
+     * Creates the object only if no object has the key ({@code If-None-Match: *}); empty when one exists. S3, MinIO
+     * and S3Proxy 3.3 honour the header on PUT; S3Proxy's filesystem backend checks and then writes in two steps, so
+     * callers that race must confirm by reading back (see the trainer's job lease).
+     */
+    public Optional<Versioned> putIfAbsent(String key, byte[] bytes, String contentType) {
         try {
-            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+            return Optional.of(write(key, bytes, contentType, Map.of("If-None-Match", "*")));
+        } catch (ObjectStoreException e) {
+            if (e.isPreconditionFailed()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Replaces the object only while its ETag is still {@code etag} ({@code If-Match}); empty when it changed. */
+    public Optional<Versioned> replaceIfMatch(String key, byte[] bytes, String contentType, String etag) {
+        try {
+            return Optional.of(write(key, bytes, contentType, Map.of("If-Match", etag)));
+        } catch (ObjectStoreException e) {
+            if (e.isPreconditionFailed() || e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** An object's bytes (sha256 verified) with the ETag a conditional replace can name; empty when absent. */
+    public Optional<Versioned> getVersioned(String key) {
+        String etag;
+        try {
+            etag = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).etag();
+        } catch (Exception e) {
+            ObjectStoreException failure = failure("stat", key, e);
+            if (failure.isNotFound()) {
+                return Optional.empty();
+            }
+            throw failure;
+        }
+        byte[] bytes = get(key);
+        return Optional.of(new Versioned(new StoredObject(key, bytes.length, Sha256.of(bytes)), etag, bytes));
+    }
+
+    /** Deletes an object; deleting a missing key is not an error (S3 semantics). */
+    public void delete(String key) {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (Exception e) {
+            throw failure("delete", key, e);
+        }
+    }
+
+    /** The sha256 an object was stored with, empty when it does not exist. */
+    public Optional<String> storedSha256(String key) {
+        try {
+            return Optional.ofNullable(storedSha(key));
+        } catch (Exception e) {
+            ObjectStoreException failure = failure("stat", key, e);
+            if (failure.isNotFound()) {
+                return Optional.empty();
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * An object with its ETag.
+     *
+     * @param object what was written or read
+     * @param etag   the store's ETag, for {@link #replaceIfMatch}
+     * @param bytes  the bytes read, null after a write
+     */
+    public record Versioned(StoredObject object, String etag, byte[] bytes) {
+    }
+
+    private Versioned write(String key, byte[] bytes, String contentType, Map<String, String> conditions) {
+        String sha = Sha256.of(bytes);
+        ObjectWriteResponse response;
+        try {
+            response = client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                     .data(bytes, bytes.length)
                     .contentType(contentType)
                     .userMetadata(Map.of(SHA256_METADATA, sha))
+                    .extraHeaders(conditions)
                     .build());
         } catch (Exception e) {
             throw failure("write", key, e);
         }
-        return new StoredObject(key, bytes.length, sha);
+        return new Versioned(new StoredObject(key, bytes.length, sha), response.etag(), null);
     }
 
     /** Streams a file up (multipart when large), hashing it first so the digest travels with the object. */
