@@ -43,7 +43,8 @@ class RestartResumeTest {
             assertThrows(Faults.Killed.class, () -> new JobRun(jobId, spec, ctx, board, new AtomicBoolean()).run());
             assertEquals(JobState.RUNNING, jobs.status(jobId).orElseThrow().state(), "killed: no final status");
 
-            JobManager restarted = new JobManager(new TestConfig(), store, bootstrap, "test",
+            JobManager restarted = new JobManager(new TestConfig(), store, jobs,
+                    java.util.Map.of("bootstrap.servers", bootstrap), "test",
                     new dev.hetflow.trainer.metrics.TrainerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
             restarted.start(null);
             try {

@@ -1,0 +1,13 @@
+package dev.hetflow.trainer.jobs;
+
+import dev.hetflow.trainer.retry.RetryPolicy;
+import java.util.function.Predicate;
+
+/** What SmallRye Fault Tolerance retries in {@link JobStore}: the same transient errors as trainer-core's policy. */
+final class TransientStoreError implements Predicate<Throwable> {
+
+    @Override
+    public boolean test(Throwable t) {
+        return RetryPolicy.TRANSIENT.test(t);
+    }
+}
