@@ -84,20 +84,23 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
-    /** An object's bytes (sha256 verified) with the ETag a conditional replace can name; empty when absent. */
+    /**
+     * An object's bytes (sha256 verified) with the ETag a conditional replace can name, both from one GET, so that a
+     * concurrent replace cannot pair one version's bytes with another's ETag or digest; empty when absent.
+     */
     public Optional<Versioned> getVersioned(String key) {
-        String etag;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Read read;
         try {
-            etag = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).etag();
-        } catch (Exception e) {
-            ObjectStoreException failure = failure("stat", key, e);
-            if (failure.isNotFound()) {
+            read = copy(key, out);
+        } catch (ObjectStoreException e) {
+            if (e.isNotFound()) {
                 return Optional.empty();
             }
-            throw failure;
+            throw e;
         }
-        byte[] bytes = get(key);
-        return Optional.of(new Versioned(new StoredObject(key, bytes.length, Sha256.of(bytes)), etag, bytes));
+        byte[] bytes = out.toByteArray();
+        return Optional.of(new Versioned(new StoredObject(key, bytes.length, read.sha256()), read.etag(), bytes));
     }
 
     /** Deletes an object; deleting a missing key is not an error (S3 semantics). */
@@ -176,7 +179,7 @@ public final class ObjectStore implements AutoCloseable {
      */
     public byte[] get(String key, String expectedSha256) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String actual = copy(key, out);
+        String actual = copy(key, out).sha256();
         verify(key, actual, expectedSha256);
         return out.toByteArray();
     }
@@ -189,7 +192,7 @@ public final class ObjectStore implements AutoCloseable {
             try {
                 String actual;
                 try (var out = Files.newOutputStream(partial)) {
-                    actual = copy(key, out);
+                    actual = copy(key, out).sha256();
                 }
                 verify(key, actual, expectedSha256);
                 long size = Files.size(partial);
@@ -230,13 +233,23 @@ public final class ObjectStore implements AutoCloseable {
         return keys;
     }
 
-    private String copy(String key, java.io.OutputStream out) {
+    /** What one GET saw: the digest of the bytes (checked against the stored one) and the ETag. */
+    private record Read(String sha256, String etag) {
+    }
+
+    /** Streams an object out; its stored sha256 and ETag come from the same response, never from a second request. */
+    private Read copy(String key, java.io.OutputStream out) {
         MessageDigest digest = Sha256.digest();
         String stored;
+        String etag;
         try (GetObjectResponse response = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
              DigestInputStream in = new DigestInputStream(response, digest)) {
+            stored = response.headers().get("x-amz-meta-" + SHA256_METADATA);
+            etag = response.headers().get("ETag");
             in.transferTo(out);
-            stored = storedSha(key);
+            if (stored == null) {
+                stored = storedSha(key); // a store that leaves user metadata out of GET answers
+            }
         } catch (Exception e) {
             throw failure("read", key, e);
         }
@@ -247,7 +260,7 @@ public final class ObjectStore implements AutoCloseable {
         if (!stored.equals(actual)) {
             throw new IntegrityException(key + " is corrupt: its bytes hash to " + actual + ", stored with " + stored);
         }
-        return actual;
+        return new Read(actual, etag);
     }
 
     private String storedSha(String key) throws Exception {
