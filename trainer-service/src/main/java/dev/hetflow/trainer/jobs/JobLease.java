@@ -121,6 +121,12 @@ final class JobLease {
         }
     }
 
+    /** True when the lease is held and its last renewal is at least {@code age} old (or it was never renewed). */
+    boolean due(String jobId, Duration age) {
+        Held h = held.get(jobId);
+        return h != null && System.nanoTime() - h.renewedNanos() >= age.toNanos();
+    }
+
     /** True while the lease is ours and was renewed within the TTL. */
     boolean isHeld(String jobId) {
         Held h = held.get(jobId);
