@@ -75,8 +75,8 @@ class PoisonedRecordsTest {
                     "application/json");
 
             String jobId = "job-poison-" + System.nanoTime();
-            JobSpec spec = new JobSpec("ffjord", datasetId, "heterogeneous", JobRunTest.TINY, null, 8, 5L, 0.005, 2,
-                    null, 0, 1000, null).withDefaults(new TestConfig());
+            JobSpec spec = new JobSpec(JobRunTest.TINY, datasetId, "heterogeneous", 8, 5L, 0.005, 2, null, 0, 1000)
+                    .withDefaults(new TestConfig());
             StatusBoard board = new StatusBoard(new JobStore(store));
             board.put(JobStatus.queued(jobId, spec.learningRate()));
             JobContext ctx = new JobContext(store, () -> KafkaClients.consumer(bootstrap, "poison-test"),
