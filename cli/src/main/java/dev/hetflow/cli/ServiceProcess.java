@@ -28,6 +28,12 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(ServiceSpec spec, LocalStackSettings stack, String apiToken, Path logDir) {
+        return start(spec, stack, apiToken, logDir, Map.of());
+    }
+
+    /** With extra environment variables (settings a test shortens, e.g. the trainer's lease TTL). */
+    static ServiceProcess start(ServiceSpec spec, LocalStackSettings stack, String apiToken, Path logDir,
+            Map<String, String> extraEnv) {
         Path runner = spec.appDir().resolve("quarkus-run.jar");
         if (!Files.exists(runner)) {
             throw new IllegalStateException(runner + " is missing: build it with mvn -DskipTests install");
@@ -41,6 +47,7 @@ final class ServiceProcess implements AutoCloseable {
         env.put("HETFLOW_S3_SECRET_KEY", stack.secretKey());
         env.put("HETFLOW_S3_BUCKET", stack.bucket());
         env.put("HETFLOW_API_TOKEN", apiToken);
+        env.putAll(extraEnv);
         ChildProcess process = ChildProcess.startWithWatchdog(spec.name(), runner.toString(),
                 List.of("-Xmx3g", "-XX:+UseSerialGC"), QUARKUS_ENTRY_POINT, List.of(),
                 logDir.resolve(spec.name() + ".log"), env);

@@ -42,11 +42,17 @@ final class EventTail implements AutoCloseable {
 
     /** The first event of {@code type} about the subject, waiting for it up to {@code timeout}. */
     CloudEvent await(String type, Duration timeout) {
+        return await(type, timeout, 1);
+    }
+
+    /** The {@code nth} (1-based) event of {@code type} about the subject, waiting for it up to {@code timeout}. */
+    CloudEvent await(String type, Duration timeout, int nth) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int from = 0;
+        int found = 0;
         while (true) {
             for (int i = from; i < seen.size(); i++) {
-                if (type.equals(seen.get(i).type())) {
+                if (type.equals(seen.get(i).type()) && ++found == nth) {
                     return seen.get(i);
                 }
             }

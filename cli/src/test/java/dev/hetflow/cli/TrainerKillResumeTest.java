@@ -89,7 +89,8 @@ class TrainerKillResumeTest {
                     List<Integer> written = events.ofType(EventTypes.CHECKPOINT_WRITTEN).stream()
                             .map(e -> payload(e, JobEvents.CheckpointWritten.class).version()).toList();
                     assertEquals(lastVersion, written.size(), "no version written twice: " + written);
-                    assertEquals(new TreeSet<>(written), versionsIn(store, jobId), "each announced version is stored");
+                    assertEquals(new TreeSet<>(written.subList(Math.max(0, written.size() - 3), written.size())),
+                            versionsIn(store, jobId), "the last 3 announced versions are stored (retention)");
                     List<Integer> published = models.ofType(EventTypes.MODEL_PUBLISHED).stream()
                             .map(e -> payload(e, ModelPublished.class).version()).toList();
                     assertEquals(List.of(lastVersion), published, "the final version published exactly once");

@@ -32,6 +32,23 @@ final class ExportRecords {
     }
 
     /** The dead-letter-reason header of the dead letter keyed {@code key}, waiting up to 60 s for it. */
+    /** Whether the topic still exists (a deleted topic may take a moment to disappear: waits up to 10 s). */
+    static boolean topicExists(String bootstrap, String topic) {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                boolean exists = admin.listTopics().names().get().contains(topic);
+                if (!exists || System.nanoTime() > deadline) {
+                    return exists;
+                }
+                Thread.sleep(200);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list topics: " + e, e);
+        }
+    }
+
     static String deadLetterReason(String bootstrap, String key) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
             TopicPartition p = new TopicPartition(dev.hetflow.common.topics.Topics.DEADLETTER, 0);

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hetflow.common.storage.ObjectStore;
@@ -298,6 +299,16 @@ class SamplerServiceTest {
         }
         assertEquals(300, ExportRecords.count(TestModels.bootstrap(), status.getString("topic")));
         given().get("/exports/nope").then().statusCode(404);
+
+        given().delete("/exports/" + id).then().statusCode(401);
+        authorized().delete("/exports/" + id).then().statusCode(204);
+        for (String key : status.getList("shardKeys", String.class)) {
+            assertFalse(store.exists(key), "shard deleted with its export: " + key);
+        }
+        assertFalse(ExportRecords.topicExists(TestModels.bootstrap(), status.getString("topic")),
+                "topic deleted with its export");
+        given().get("/exports/" + id).then().statusCode(404);
+        authorized().delete("/exports/" + id).then().statusCode(404);
     }
 
     @Test

@@ -4,7 +4,9 @@ import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
+import io.minio.ObjectWriteResponse;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * hetflow's bucket in an S3-compatible store. Every object is written with its sha256 in the user metadata and
@@ -50,17 +53,102 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     public StoredObject put(String key, byte[] bytes, String contentType) {
-        String sha = Sha256.of(bytes);
+        return write(key, bytes, contentType, Map.of()).object();
+    }
+
+    /**
+     * Creates the object only if no object has the key ({@code If-None-Match: *}); empty when one exists. S3, MinIO
+     * and S3Proxy 3.3 honour the header on PUT; S3Proxy's filesystem backend checks and then writes in two steps, so
+     * callers that race must confirm by reading back (see the trainer's job lease).
+     */
+    public Optional<Versioned> putIfAbsent(String key, byte[] bytes, String contentType) {
         try {
-            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+            return Optional.of(write(key, bytes, contentType, Map.of("If-None-Match", "*")));
+        } catch (ObjectStoreException e) {
+            if (e.isPreconditionFailed()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Replaces the object only while its ETag is still {@code etag} ({@code If-Match}); empty when it changed. */
+    public Optional<Versioned> replaceIfMatch(String key, byte[] bytes, String contentType, String etag) {
+        try {
+            return Optional.of(write(key, bytes, contentType, Map.of("If-Match", etag)));
+        } catch (ObjectStoreException e) {
+            if (e.isPreconditionFailed() || e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * An object's bytes (sha256 verified) with the ETag a conditional replace can name, both from one GET, so that a
+     * concurrent replace cannot pair one version's bytes with another's ETag or digest; empty when absent.
+     */
+    public Optional<Versioned> getVersioned(String key) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Read read;
+        try {
+            read = copy(key, out);
+        } catch (ObjectStoreException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        byte[] bytes = out.toByteArray();
+        return Optional.of(new Versioned(new StoredObject(key, bytes.length, read.sha256()), read.etag(), bytes));
+    }
+
+    /** Deletes an object; deleting a missing key is not an error (S3 semantics). */
+    public void delete(String key) {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (Exception e) {
+            throw failure("delete", key, e);
+        }
+    }
+
+    /** The sha256 an object was stored with, empty when it does not exist. */
+    public Optional<String> storedSha256(String key) {
+        try {
+            return Optional.ofNullable(storedSha(key));
+        } catch (Exception e) {
+            ObjectStoreException failure = failure("stat", key, e);
+            if (failure.isNotFound()) {
+                return Optional.empty();
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * An object with its ETag.
+     *
+     * @param object what was written or read
+     * @param etag   the store's ETag, for {@link #replaceIfMatch}
+     * @param bytes  the bytes read, null after a write
+     */
+    public record Versioned(StoredObject object, String etag, byte[] bytes) {
+    }
+
+    private Versioned write(String key, byte[] bytes, String contentType, Map<String, String> conditions) {
+        String sha = Sha256.of(bytes);
+        ObjectWriteResponse response;
+        try {
+            response = client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                     .data(bytes, bytes.length)
                     .contentType(contentType)
                     .userMetadata(Map.of(SHA256_METADATA, sha))
+                    .extraHeaders(conditions)
                     .build());
         } catch (Exception e) {
             throw failure("write", key, e);
         }
-        return new StoredObject(key, bytes.length, sha);
+        return new Versioned(new StoredObject(key, bytes.length, sha), response.etag(), null);
     }
 
     /** Streams a file up (multipart when large), hashing it first so the digest travels with the object. */
@@ -91,7 +179,7 @@ public final class ObjectStore implements AutoCloseable {
      */
     public byte[] get(String key, String expectedSha256) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String actual = copy(key, out);
+        String actual = copy(key, out).sha256();
         verify(key, actual, expectedSha256);
         return out.toByteArray();
     }
@@ -104,7 +192,7 @@ public final class ObjectStore implements AutoCloseable {
             try {
                 String actual;
                 try (var out = Files.newOutputStream(partial)) {
-                    actual = copy(key, out);
+                    actual = copy(key, out).sha256();
                 }
                 verify(key, actual, expectedSha256);
                 long size = Files.size(partial);
@@ -145,13 +233,23 @@ public final class ObjectStore implements AutoCloseable {
         return keys;
     }
 
-    private String copy(String key, java.io.OutputStream out) {
+    /** What one GET saw: the digest of the bytes (checked against the stored one) and the ETag. */
+    private record Read(String sha256, String etag) {
+    }
+
+    /** Streams an object out; its stored sha256 and ETag come from the same response, never from a second request. */
+    private Read copy(String key, java.io.OutputStream out) {
         MessageDigest digest = Sha256.digest();
         String stored;
+        String etag;
         try (GetObjectResponse response = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
              DigestInputStream in = new DigestInputStream(response, digest)) {
+            stored = response.headers().get("x-amz-meta-" + SHA256_METADATA);
+            etag = response.headers().get("ETag");
             in.transferTo(out);
-            stored = storedSha(key);
+            if (stored == null) {
+                stored = storedSha(key); // a store that leaves user metadata out of GET answers
+            }
         } catch (Exception e) {
             throw failure("read", key, e);
         }
@@ -162,7 +260,7 @@ public final class ObjectStore implements AutoCloseable {
         if (!stored.equals(actual)) {
             throw new IntegrityException(key + " is corrupt: its bytes hash to " + actual + ", stored with " + stored);
         }
-        return actual;
+        return new Read(actual, etag);
     }
 
     private String storedSha(String key) throws Exception {

@@ -15,6 +15,20 @@ public class ObjectStoreException extends RuntimeException {
         return code;
     }
 
+    /** A conditional write found the object present ({@code If-None-Match}) or changed ({@code If-Match}). */
+    public boolean isPreconditionFailed() {
+        return "PreconditionFailed".equals(code);
+    }
+
+    /**
+     * Worth retrying: the store could not be reached or answered with a server-side error. A refusal (missing key,
+     * bad credentials, failed precondition, corrupt object) is not.
+     */
+    public boolean isTransient() {
+        return code == null || "InternalError".equals(code) || "ServiceUnavailable".equals(code)
+                || "SlowDown".equals(code) || "RequestTimeout".equals(code);
+    }
+
     public boolean isNotFound() {
         return "NoSuchKey".equals(code) || "NoSuchBucket".equals(code) || "NotFound".equals(code);
     }

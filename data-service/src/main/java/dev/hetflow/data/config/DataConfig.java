@@ -33,6 +33,26 @@ public interface DataConfig {
 
     Producer producer();
 
+    TopicSettings topics();
+
+    /**
+     * How the run-time topics (tensor topics, created per data set) are created. The defaults suit any cluster: the
+     * broker's default replication factor and min.insync.replicas, and records kept for ever, since a data set's
+     * manifest says complete as long as it exists (a stock broker's 7-day retention would empty the topic behind it).
+     */
+    interface TopicSettings {
+        /** -1: the broker's {@code default.replication.factor}; set 3 on a three-broker cluster. */
+        @WithDefault("-1")
+        short replicationFactor();
+
+        /** Unset: the broker's default; with acks=all, writes need this many in-sync replicas. */
+        java.util.Optional<Integer> minInsyncReplicas();
+
+        /** {@code retention.ms} of tensor topics; -1 keeps them as long as the data set exists. */
+        @WithDefault("-1")
+        long tensorRetentionMs();
+    }
+
     /** The tensor producer, tuned for throughput. */
     interface Producer {
 

@@ -4,7 +4,9 @@ import dev.hetflow.data.config.DataConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import io.smallrye.common.annotation.Identifier;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -13,25 +15,38 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The service's Kafka producer (shared, thread-safe) and admin client, closed with the application. */
+/**
+ * The service's Kafka producer (shared, thread-safe) and admin client, closed with the application. Both start from
+ * the standard client settings of the configuration ({@code kafka.*}: {@code bootstrap.servers},
+ * {@code security.protocol}, {@code sasl.*}, {@code ssl.*}, ...; Quarkus' {@code default-kafka-broker} map), with the
+ * tuning below on top.
+ */
 @ApplicationScoped
 class KafkaClients {
 
-    private final String bootstrap;
+    private final Map<String, Object> kafka;
     private final DataConfig config;
 
-    KafkaClients(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, DataConfig config) {
-        this.bootstrap = bootstrap;
+    KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafka, DataConfig config) {
+        this.kafka = kafka;
         this.config = config;
+    }
+
+    private Properties base() {
+        Properties p = new Properties();
+        kafka.forEach((k, v) -> {
+            if (v != null && !k.contains("serializer")) {
+                p.put(k, v.toString());
+            }
+        });
+        return p;
     }
 
     @Produces
     @ApplicationScoped
     Producer<String, byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = base();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "data-service");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, config.producer().batchSize());
         p.put(ProducerConfig.LINGER_MS_CONFIG, config.producer().lingerMs());
@@ -55,8 +70,7 @@ class KafkaClients {
     @Produces
     @ApplicationScoped
     Admin admin() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = base();
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "data-service-admin");
         return Admin.create(p);
     }

@@ -34,8 +34,23 @@ public class TopicAdmin {
 
     /** Creates a tensor topic with the configured partitions unless it exists, and waits for its leaders. */
     public void ensureTensorTopic(String topic) {
-        create(new NewTopic(topic, config.tensorPartitions(), (short) 1));
+        Map<String, String> configs = new HashMap<>(common());
+        configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.topics().tensorRetentionMs()));
+        create(newTopic(topic, config.tensorPartitions()).configs(configs));
         awaitLeaders(topic);
+    }
+
+    private NewTopic newTopic(String topic, int partitions) {
+        short rf = config.topics().replicationFactor();
+        return new NewTopic(topic, java.util.Optional.of(partitions),
+                rf < 1 ? java.util.Optional.empty() : java.util.Optional.of(rf));
+    }
+
+    private Map<String, String> common() {
+        Map<String, String> configs = new HashMap<>();
+        config.topics().minInsyncReplicas().ifPresent(n -> configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                Integer.toString(n)));
+        return configs;
     }
 
     /** Waits until every partition has a leader that answers offset requests (the admin client retries until). */
@@ -69,8 +84,9 @@ public class TopicAdmin {
 
     /** Creates a compacted topic (one partition) unless it exists. */
     public void ensureCompactedTopic(String topic) {
-        create(new NewTopic(topic, 1, (short) 1)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        Map<String, String> configs = new HashMap<>(common());
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        create(newTopic(topic, 1).configs(configs));
     }
 
     /** Records currently readable in {@code topic} (end minus start offsets); 0 when it does not exist. */

@@ -91,6 +91,27 @@ public class ExportService {
         return status;
     }
 
+    /**
+     * Deletes an export: its topic and its shards. A running export is refused (IllegalStateException); false when
+     * the export is unknown.
+     */
+    public boolean delete(String exportId) {
+        ExportStatus status = exports.get(exportId);
+        if (status == null) {
+            return false;
+        }
+        if ("running".equals(status.state())) {
+            throw new IllegalStateException("export " + exportId + " is still running");
+        }
+        if (status.topic() != null) {
+            records.deleteTopic(status.topic());
+        }
+        status.shardKeys().forEach(store::delete);
+        exports.remove(exportId);
+        LOG.infof("export %s: deleted (topic %s, %d shards)", exportId, status.topic(), status.shardKeys().size());
+        return true;
+    }
+
     public Optional<ExportStatus> status(String exportId) {
         return Optional.ofNullable(exports.get(exportId));
     }

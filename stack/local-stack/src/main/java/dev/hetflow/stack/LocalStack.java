@@ -19,7 +19,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final LocalStackSettings settings;
     private final KafkaNode kafka;
-    private final S3Node s3;
+    private volatile S3Node s3;
 
     private LocalStack(LocalStackSettings settings, KafkaNode kafka, S3Node s3) {
         this.settings = settings;
@@ -83,6 +83,18 @@ public final class LocalStack implements AutoCloseable {
 
     public long s3Pid() {
         return s3.pid();
+    }
+
+    /**
+     * Stops the S3 server and starts it again on the same port and folder after {@code down} (the objects survive):
+     * a fault for tests of the services' retries. Blocks until the new server answers.
+     */
+    public synchronized void outageOfS3(Duration down) throws InterruptedException {
+        s3.close();
+        LOG.log(System.Logger.Level.INFO, "s3 stopped for {0} s", down.toSeconds());
+        Thread.sleep(down.toMillis());
+        s3 = S3Node.start(settings, START_TIMEOUT);
+        LOG.log(System.Logger.Level.INFO, "s3 back at {0}", settings.s3Endpoint());
     }
 
     @Override

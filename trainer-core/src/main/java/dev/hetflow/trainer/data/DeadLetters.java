@@ -1,8 +1,12 @@
 package dev.hetflow.trainer.data;
 
 import dev.hetflow.common.topics.Topics;
+import dev.hetflow.trainer.retry.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,11 +26,21 @@ public final class DeadLetters {
 
     private final Producer<String, byte[]> producer;
     private final LongAdder sent = new LongAdder();
+    private final RetryPolicy retry;
 
     public DeadLetters(Producer<String, byte[]> producer) {
-        this.producer = producer;
+        this(producer, RetryPolicy.DEFAULT);
     }
 
+    public DeadLetters(Producer<String, byte[]> producer, RetryPolicy retry) {
+        this.producer = producer;
+        this.retry = retry;
+    }
+
+    /**
+     * Sends and waits for the broker's acknowledgement (retried under the policy), so a record is only skipped once
+     * its dead letter is durable.
+     */
     public void send(ConsumerRecord<String, byte[]> record, String reason) {
         ProducerRecord<String, byte[]> out = new ProducerRecord<>(Topics.DEADLETTER, record.key(), record.value());
         for (Header h : record.headers()) {
@@ -36,7 +50,17 @@ public final class DeadLetters {
         out.headers().add(TOPIC, utf8(record.topic()));
         out.headers().add(PARTITION, utf8(Integer.toString(record.partition())));
         out.headers().add(OFFSET, utf8(Long.toString(record.offset())));
-        producer.send(out);
+        String what = "dead-letter " + record.topic() + "/" + record.partition() + "@" + record.offset();
+        retry.call(what, () -> {
+            try {
+                return producer.send(out).get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted: " + what, e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot " + what + ": " + e, e.getCause() != null ? e.getCause() : e);
+            }
+        });
         sent.increment();
     }
 

@@ -30,6 +30,8 @@ public final class KafkaEpochData implements EpochData {
     private final SplitRule split;
     private final DeadLetters deadLetters;
     private final Redequantizer fresh;
+    private final java.util.List<RecordDecoder> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean reporting = true;
 
     /** Records trained as they are stored (no fresh noise). */
     public KafkaEpochData(Supplier<Consumer<String, byte[]>> consumers, String topic, String datasetId,
@@ -60,11 +62,16 @@ public final class KafkaEpochData implements EpochData {
         this.fresh = fresh;
     }
 
+    /**
+     * Epoch 0's passes (training, then validation) report what they reject to the dead-letter topic and count it;
+     * later epochs meet the same records and skip them silently, so each bad record is reported once per job
+     * (twice only when a crash falls between reporting it and the next checkpoint).
+     */
     @Override
     public BatchStream training(int epoch, Map<Integer, Long> resumeFrom) {
-        RecordBatchStream stream = new RecordBatchStream(consumers.get(), topic, resumeFrom,
-                new RecordDecoder(datasetId, recordShape, deadLetters), trainedShape, batchSize,
-                i -> !split.isValidation(i));
+        reporting = epoch == 0;
+        RecordBatchStream stream = new RecordBatchStream(consumers.get(), topic, resumeFrom, decoder(), trainedShape,
+                batchSize, i -> !split.isValidation(i), true);
         if (fresh != null) {
             // seeded by the epoch and where it resumes, so a rerun of the same epoch draws the same noise
             stream.redequantize(fresh, new SplittableRandom(0x9E3779B97F4A7C15L * (epoch + 1) ^ resumeFrom.hashCode()));
@@ -74,8 +81,21 @@ public final class KafkaEpochData implements EpochData {
 
     @Override
     public BatchStream validation() {
-        // validation never reports dead letters again: the training pass already did
-        return new RecordBatchStream(consumers.get(), topic, Map.of(), new RecordDecoder(datasetId, recordShape, null),
-                trainedShape, batchSize, split::isValidation);
+        return new RecordBatchStream(consumers.get(), topic, Map.of(), decoder(), trainedShape, batchSize,
+                split::isValidation, false);
+    }
+
+    /** Records dead-lettered by this object's passes so far. */
+    public long deadLettered() {
+        return reported.stream().mapToLong(RecordDecoder::rejected).sum();
+    }
+
+    private RecordDecoder decoder() {
+        if (!reporting) {
+            return new RecordDecoder(datasetId, recordShape, null);
+        }
+        RecordDecoder d = new RecordDecoder(datasetId, recordShape, deadLetters);
+        reported.add(d);
+        return d;
     }
 }

@@ -31,6 +31,7 @@ final class RecordBatchStream implements BatchStream {
     private final RecordDecoder decoder;
     private final int batchSize;
     private final LongPredicate admit;
+    private final boolean reportUnindexed;
     private final Map<TopicPartition, Long> end = new HashMap<>();
     private final Map<Integer, Long> positions = new HashMap<>();
     private final ArrayDeque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
@@ -39,8 +40,9 @@ final class RecordBatchStream implements BatchStream {
     private RandomGenerator rng;
 
     RecordBatchStream(Consumer<String, byte[]> consumer, String topic, Map<Integer, Long> resumeFrom,
-            RecordDecoder decoder, SampleShape shape, int batchSize, LongPredicate admit) {
+            RecordDecoder decoder, SampleShape shape, int batchSize, LongPredicate admit, boolean reportUnindexed) {
         this.consumer = consumer;
+        this.reportUnindexed = reportUnindexed;
         this.shape = shape;
         this.decoder = decoder;
         this.batchSize = batchSize;
@@ -71,7 +73,16 @@ final class RecordBatchStream implements BatchStream {
             }
             ConsumerRecord<String, byte[]> r = pending.poll();
             positions.put(r.partition(), r.offset() + 1);
-            if (!admitted(r)) {
+            Long index = index(r);
+            if (index == null) {
+                // no index, no split: it belongs to neither; the training pass reports it, the validation pass not
+                if (reportUnindexed) {
+                    decoder.reject(r, "key " + r.key() + " is not a sample index (TensorRecordFormat keys records "
+                            + "by index)");
+                }
+                continue;
+            }
+            if (!admit.test(index)) {
                 continue;
             }
             TensorSample s = decoder.decode(r);
@@ -100,12 +111,13 @@ final class RecordBatchStream implements BatchStream {
         this.rng = random;
     }
 
-    /** The key is the sample index (TensorRecordFormat); a record without a numeric key is decoded to judge it. */
-    private boolean admitted(ConsumerRecord<String, byte[]> r) {
+    /** The key is the sample index (TensorRecordFormat); null when it is not a non-negative number. */
+    private static Long index(ConsumerRecord<String, byte[]> r) {
         try {
-            return admit.test(Long.parseLong(r.key()));
+            long i = Long.parseLong(r.key());
+            return i >= 0 ? i : null;
         } catch (NumberFormatException | NullPointerException e) {
-            return true; // let the decoder dead-letter it with its reason
+            return null;
         }
     }
 

@@ -8,7 +8,8 @@ import dev.hetflow.trainer.model.StepResult;
  * Watches each step for divergence (a NaN or infinite loss, a skipped update, or an NFE above the limit, the sign of
  * a stiff ODE: the NFE counts every CNF block's evaluations in the step, behind factor-outs too) and answers it by
  * rolling the model back to the last good snapshot and lowering the scheduler's learning rate. After more than
- * {@code maxFailures} rollbacks the job fails with the last reason.
+ * {@code maxFailures} rollbacks the job fails with the last reason; an epoch without a rollback clears the count, so
+ * a long job fails only on divergence that keeps coming back, not on rare blips spread over many epochs.
  */
 public final class DivergenceGuard {
 
@@ -19,6 +20,7 @@ public final class DivergenceGuard {
     private final int snapshotEvery;
     private ModelSnapshot lastGood;
     private int failures;
+    private int failuresAtEpochStart;
 
     /**
      * @param nfeLimit      a step with more ODE evaluations than this diverged (0: no limit)
@@ -100,9 +102,19 @@ public final class DivergenceGuard {
         return failures;
     }
 
+    /** Ends an epoch: one without a rollback resets the failure count. Returns the count after the epoch. */
+    public int endEpoch() {
+        if (failures == failuresAtEpochStart) {
+            failures = 0;
+        }
+        failuresAtEpochStart = failures;
+        return failures;
+    }
+
     /** Restores the failure count from a checkpoint. */
     public void failures(int count) {
         this.failures = count;
+        this.failuresAtEpochStart = count;
     }
 
     /**

@@ -95,6 +95,7 @@ public final class TrainingLoop {
                 if (stiff != null) {
                     listeners.forEach(l -> l.onRollback(stiff));
                 }
+                guard.endEpoch();
                 double valid = validation.bitsPerDim();
                 double lr = scheduler.afterEpoch(valid);
                 if (valid < bestValidation) {

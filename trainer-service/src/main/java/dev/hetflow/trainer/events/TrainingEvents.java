@@ -4,6 +4,7 @@ import dev.hetflow.common.events.CloudEvent;
 import dev.hetflow.common.events.CloudEventHeaders;
 import dev.hetflow.common.events.EventJson;
 import dev.hetflow.common.topics.Topics;
+import dev.hetflow.trainer.retry.RetryPolicy;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,19 +21,30 @@ public final class TrainingEvents {
     public static final String SOURCE = "/hetflow/trainer";
 
     private final Producer<String, byte[]> producer;
+    private final RetryPolicy retry;
 
     public TrainingEvents(Producer<String, byte[]> producer) {
-        this.producer = producer;
+        this(producer, RetryPolicy.DEFAULT);
     }
 
-    /** A job event, fire-and-forget (the producer is idempotent and retries). */
+    public TrainingEvents(Producer<String, byte[]> producer, RetryPolicy retry) {
+        this.producer = producer;
+        this.retry = retry;
+    }
+
+    /**
+     * A job event, not awaited: the idempotent producer retries it itself with backoff ({@code retry.backoff.ms} up to
+     * {@code retry.backoff.max.ms}) until {@code delivery.timeout.ms} (2 minutes), in order.
+     */
     public void job(String type, String jobId, Object payload) {
         send(Topics.TRAINING_EVENTS, CloudEvent.json(SOURCE, type, jobId, EventJson.write(payload)), false);
     }
 
-    /** A model event, acknowledged before returning. */
+    /** A model event, acknowledged before returning; a timed-out send is retried under the policy. */
     public void model(String type, String modelId, Object payload) {
-        send(Topics.MODELS, CloudEvent.json(SOURCE, type, modelId, EventJson.write(payload)), true);
+        CloudEvent event = CloudEvent.json(SOURCE, type, modelId, EventJson.write(payload));
+        retry.run("publish " + type + " for " + modelId, () -> send(Topics.MODELS, event, true),
+                RetryPolicy.Listener.NONE);
     }
 
     private void send(String topic, CloudEvent event, boolean await) {

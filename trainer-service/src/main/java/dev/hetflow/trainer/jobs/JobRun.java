@@ -27,6 +27,7 @@ import dev.hetflow.trainer.loop.TrainingListener;
 import dev.hetflow.trainer.loop.TrainingLoop;
 import dev.hetflow.trainer.model.SampleShape;
 import dev.hetflow.trainer.model.GenerativeModel;
+import dev.hetflow.trainer.retry.RetryPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,10 @@ import org.jboss.logging.Logger;
 
 /**
  * One job from start (or its last checkpoint) to its end: builds the model and the Kafka epochs, runs the loop with
- * the status, event and checkpoint listeners, writes the final version and publishes it once.
+ * the status, event and checkpoint listeners, writes the final version and publishes it once. Told to pause (the
+ * trainer is stopping), it checkpoints at the current step and persists PAUSED; told to cancel, CANCELLED; when its
+ * lease is no longer held it stops without writing anything, since another trainer may own the job now. Object-store
+ * outages are retried (the policy in the {@link JobContext}) and reported in the status's {@code lastOutage}.
  */
 final class JobRun implements Runnable {
 
@@ -46,7 +50,9 @@ final class JobRun implements Runnable {
     private final JobSpec spec;
     private final JobContext ctx;
     private final StatusBoard board;
-    private final AtomicBoolean cancel;
+    private final JobControl control;
+    private KafkaEpochData data;
+    private long deadLetteredBefore;
     private final List<Map<String, Double>> curve = new ArrayList<>();
     private GenerativeModel model;
     private DatasetInfo dataset;
@@ -54,11 +60,15 @@ final class JobRun implements Runnable {
     private final Map<String, Double> metrics = new LinkedHashMap<>();
 
     JobRun(String jobId, JobSpec spec, JobContext ctx, StatusBoard board, AtomicBoolean cancel) {
+        this(jobId, spec, ctx, board, JobControl.cancellable(cancel));
+    }
+
+    JobRun(String jobId, JobSpec spec, JobContext ctx, StatusBoard board, JobControl control) {
         this.jobId = jobId;
         this.spec = spec;
         this.ctx = ctx;
         this.board = board;
-        this.cancel = cancel;
+        this.control = control;
     }
 
     @Override
@@ -68,8 +78,9 @@ final class JobRun implements Runnable {
             dataset = DatasetInfo.load(ctx.store(), spec.datasetId());
             SampleShape shape = dataset.trainedShape(spec.layout());
             model = ctx.models().create(spec, shape);
-            LoopPosition from = resume();
+            LoopPosition from = ctx.retry().call("read the last checkpoint of " + jobId, this::resume, this::outage);
             iteration = from.iteration();
+            deadLetteredBefore = board.get(jobId).map(JobStatus::deadLettered).orElse(0L);
             board.persist(jobId, s -> s.with(JobState.RUNNING, null));
             ctx.events().job(EventTypes.JOB_STARTED, jobId, new JobEvents.Started(jobId, spec.model().family(),
                     spec.datasetId(), jobId, from.iteration()));
@@ -78,6 +89,15 @@ final class JobRun implements Runnable {
             TrainingLoop loop = loop(shape);
             LoopOutcome outcome = loop.run(from);
             iteration = outcome.position().iteration();
+            if (outcome.reason() == LoopOutcome.Reason.CANCELLED && !control.leaseHeld().getAsBoolean()) {
+                LOG.warnf("job %s: lease lost at iteration %d; stopped without writing (another trainer may own it)",
+                        jobId, iteration);
+                return;
+            }
+            if (outcome.reason() == LoopOutcome.Reason.CANCELLED && !control.cancel().get()) {
+                pause(outcome.position());
+                return;
+            }
             if (outcome.reason() == LoopOutcome.Reason.CANCELLED) {
                 board.persist(jobId, s -> s.with(JobState.CANCELLED, "cancelled"));
                 ctx.events().job(EventTypes.JOB_FINISHED, jobId, new JobEvents.Finished(jobId, "CANCELLED",
@@ -86,7 +106,10 @@ final class JobRun implements Runnable {
                 return;
             }
             finish(outcome);
-        } catch (TrainingFailedException | IllegalArgumentException | IllegalStateException e) {
+        } catch (Checkpointer.VersionTakenException e) {
+            LOG.warnf("job %s: %s; stopped without writing", jobId, e.getMessage());
+        } catch (TrainingFailedException | IllegalArgumentException | IllegalStateException
+                | RetryPolicy.OutageException e) {
             fail(board.get(jobId).map(JobStatus::iteration).orElse(iteration), e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "job %s: unexpected failure", jobId);
@@ -109,7 +132,8 @@ final class JobRun implements Runnable {
                 shape, spec.batchSize(), new SplitRule(ctx.config().validationModulus()), ctx.deadLetters(),
                 dataset.freshNoise());
         StopCriteria stop = new StopCriteria(spec.maxEpochs(), spec.maxIterations(), spec.earlyStopPatience());
-        return new TrainingLoop(model, data, stop, scheduler, guard, List.of(new Listener()), cancel::get);
+        this.data = data;
+        return new TrainingLoop(model, data, stop, scheduler, guard, List.of(new Listener()), control::stopRequested);
     }
 
     /** The last checkpoint's state restored into the model, or the start. */
@@ -130,13 +154,34 @@ final class JobRun implements Runnable {
         return state.position();
     }
 
+    /** Checkpoints where the loop stopped (unless nothing new was trained) and leaves the job PAUSED. */
+    private void pause(LoopPosition position) {
+        if (position.iteration() > Math.max(lastCheckpointIteration, 0)) {
+            checkpoint(position);
+        }
+        board.persist(jobId, s -> s.with(JobState.PAUSED, "paused by a stopping trainer at iteration "
+                + position.iteration()));
+        LOG.infof("job %s: paused at iteration %d (checkpoint v%d); the next trainer resumes it", jobId,
+                position.iteration(), board.get(jobId).orElseThrow().lastVersion());
+    }
+
     private Checkpointer.Written checkpoint(LoopPosition position) {
+        if (!control.leaseHeld().getAsBoolean()) {
+            throw new Checkpointer.VersionTakenException("the lease of " + jobId + " is no longer held");
+        }
         JsonNode job = EventJson.mapper().valueToTree(spec);
         Checkpointer.Written w = ctx.checkpointer().write(new CheckpointRequest(jobId, jobId, model,
                 new TrainingState(model.snapshot(), position), job, dataset.manifest(), spec.seed(),
-                Map.copyOf(metrics), List.copyOf(curve)));
+                Map.copyOf(metrics), List.copyOf(curve)), this::outage);
         lastCheckpointIteration = position.iteration();
-        board.persist(jobId, s -> s.versions(w.version(), s.publishedVersion()));
+        board.persist(jobId, s -> s.versions(w.version(), s.publishedVersion()).deadLettered(deadLettered()));
+        int published = board.get(jobId).orElseThrow().publishedVersion();
+        List<Integer> pruned = ctx.retry().call("prune the old versions of " + jobId,
+                () -> ctx.retention().prune(jobId, v -> v == published), this::outage);
+        if (!pruned.isEmpty()) {
+            LOG.infof("job %s: deleted old versions %s (keeping the last %d and the published one)", jobId, pruned,
+                    ctx.config().checkpointRetention());
+        }
         ctx.events().job(EventTypes.CHECKPOINT_WRITTEN, jobId, new JobEvents.CheckpointWritten(jobId, jobId,
                 w.version(), position.iteration(), w.manifestKey()));
         LOG.infof("job %s: checkpoint v%d at iteration %d", jobId, w.version(), position.iteration());
@@ -171,6 +216,18 @@ final class JobRun implements Runnable {
         LOG.infof("job %s: finished (%s) at iteration %d", jobId, outcome.reason(), outcome.position().iteration());
     }
 
+    private long deadLettered() {
+        return deadLetteredBefore + (data == null ? 0 : data.deadLettered());
+    }
+
+    /** A retried object-store or Kafka write: the job carries on, and its status says so. */
+    private void outage(String what, int attempt, java.time.Duration outage, RuntimeException error) {
+        String line = what + ": failing for " + outage.toSeconds() + " s (attempt " + attempt + "), retrying: "
+                + error.getMessage();
+        board.update(jobId, s -> s.outage(line));
+        LOG.warnf("job %s: %s", jobId, line);
+    }
+
     private void fail(long iteration, String reason) {
         LOG.errorf("job %s: failed at iteration %d: %s", jobId, iteration, reason);
         board.persist(jobId, s -> s.with(JobState.FAILED, reason));
@@ -183,8 +240,9 @@ final class JobRun implements Runnable {
         @Override
         public void onStep(StepReport step, LoopPosition position) {
             Double eta = eta(step);
+            long rejected = deadLettered();
             board.update(jobId, s -> s.step(step.epoch(), step.iteration(), step.result().loss(),
-                    step.result().nfe(), step.learningRate(), step.samplesPerSec(), eta));
+                    step.result().nfe(), step.learningRate(), step.samplesPerSec(), eta).deadLettered(rejected));
             if (step.iteration() % spec.checkpointInterval() == 0) {
                 checkpoint(position);
             }
@@ -211,8 +269,9 @@ final class JobRun implements Runnable {
             metrics.put("bits_per_dim", e.validBitsPerDim());
             metrics.put("bits_per_dim_train_solver", e.validBitsPerDimTrainSolver());
             metrics.put("train_bits_per_dim", e.trainBitsPerDim());
+            long rejected = deadLettered();
             board.persist(jobId, s -> s.epochEnd(e.trainBitsPerDim(), e.validBitsPerDim(),
-                    e.validBitsPerDimTrainSolver(), e.evaluationMethod(), e.learningRate()));
+                    e.validBitsPerDimTrainSolver(), e.evaluationMethod(), e.learningRate()).deadLettered(rejected));
             ctx.events().job(EventTypes.JOB_PROGRESSED, jobId, new JobEvents.Progressed(jobId, e.epoch(),
                     e.iteration(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate(), e.samplesPerSec(),
                     e.validBitsPerDimTrainSolver(), e.evaluationMethod()));

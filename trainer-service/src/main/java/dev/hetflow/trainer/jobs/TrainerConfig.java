@@ -27,6 +27,37 @@ public interface TrainerConfig {
     @WithDefault("1")
     int concurrentJobs();
 
+    /** Checkpoint versions kept per job besides the published ones; older ones are deleted after each checkpoint. */
+    @WithDefault("3")
+    int checkpointRetention();
+
+    /**
+     * How long a stopping trainer (SIGTERM, SIGINT) waits for its running jobs to finish their step and write their
+     * pause checkpoint; keep it below the pod's terminationGracePeriodSeconds (30 s by default).
+     */
+    @WithDefault("25s")
+    java.time.Duration shutdownGrace();
+
+    /** Object-store and Kafka writes are retried with backoff for up to this long before the job fails. */
+    @WithDefault("120s")
+    java.time.Duration maxOutage();
+
+    Lease lease();
+
+    /** The per-job lease ({@code jobs/<id>/lease.json}) that makes one trainer the job's only writer. */
+    interface Lease {
+        /** A lease not renewed for this long (as its observer measures) may be taken over. */
+        @WithDefault("30s")
+        java.time.Duration ttl();
+
+        @WithDefault("10s")
+        java.time.Duration renewEvery();
+
+        /** Wait before reading a new lease back to confirm it (S3Proxy checks and writes in two steps). */
+        @WithDefault("1s")
+        java.time.Duration confirmDelay();
+    }
+
     interface LearningRate {
         @WithDefault("0.005")
         double initial();

@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.Test;
 
-/** A trainer killed mid-job; a new JobManager finds the job in the object store at start-up and finishes it. */
+/**
+ * A trainer killed mid-job; a new JobManager finds the job in the object store at start-up and finishes it, though
+ * another job's files cannot be read (that one is listed as UNREADABLE with the reason).
+ */
 class RestartResumeTest {
 
     @Test
@@ -43,7 +46,11 @@ class RestartResumeTest {
             assertThrows(Faults.Killed.class, () -> new JobRun(jobId, spec, ctx, board, new AtomicBoolean()).run());
             assertEquals(JobState.RUNNING, jobs.status(jobId).orElseThrow().state(), "killed: no final status");
 
-            JobManager restarted = new JobManager(new TestConfig(), store, bootstrap, "test",
+            String corrupt = "job-corrupt-" + System.nanoTime();
+            store.put("jobs/" + corrupt + "/spec.json", "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "application/json");
+            JobManager restarted = new JobManager(new TestConfig(), store, jobs,
+                    java.util.Map.of("bootstrap.servers", bootstrap), "test",
                     new dev.hetflow.trainer.metrics.TrainerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
             restarted.start(null);
             try {
@@ -54,6 +61,10 @@ class RestartResumeTest {
                 }
                 JobStatus status = restarted.status(jobId).orElseThrow();
                 assertEquals(JobState.FINISHED, status.state(), String.valueOf(status.reason()));
+                JobStatus unreadable = restarted.status(corrupt).orElseThrow();
+                assertEquals(JobState.UNREADABLE, unreadable.state());
+                org.junit.jupiter.api.Assertions.assertTrue(unreadable.reason().contains("cannot read the job's files"),
+                        unreadable.reason());
                 assertEquals(7, status.iteration());
                 assertEquals(JobState.FINISHED, jobs.status(jobId).orElseThrow().state(), "persisted");
                 List<CloudEvent> started = EventLog.ofType(EventLog.readUntil(bootstrap,

@@ -64,4 +64,36 @@ final class TestConfig implements TrainerConfig {
     public int concurrentJobs() {
         return 1;
     }
+
+    @Override
+    public int checkpointRetention() {
+        return 3;
+    }
+
+    @Override
+    public java.time.Duration shutdownGrace() {
+        return java.time.Duration.ofSeconds(25);
+    }
+
+    @Override
+    public java.time.Duration maxOutage() {
+        return java.time.Duration.ofSeconds(120);
+    }
+
+    @Override
+    public Lease lease() {
+        return new Lease() {
+            public java.time.Duration ttl() {
+                return java.time.Duration.ofSeconds(6);
+            }
+
+            public java.time.Duration renewEvery() {
+                return java.time.Duration.ofSeconds(2);
+            }
+
+            public java.time.Duration confirmDelay() {
+                return java.time.Duration.ofMillis(300);
+            }
+        };
+    }
 }

@@ -26,7 +26,7 @@ class TrainerMetricsTest {
     @Test
     void jobGaugesFollowTheLiveStatus() {
         AtomicReference<JobStatus> status = new AtomicReference<>(new JobStatus("j1", JobState.RUNNING, null, 2, 40,
-                1.25, 3.5, 3.75, 120, 0.001, 64.0, 10.0, 1, 0, Instant.now(), 3.7, "dopri5"));
+                1.25, 3.5, 3.75, 120, 0.001, 64.0, 10.0, 1, 0, Instant.now(), 3.7, "dopri5", 0, null));
         metrics.track("j1", () -> Optional.ofNullable(status.get()));
         metrics.track("j1", () -> Optional.empty()); // once per job
         assertEquals(1.0, gauge("hetflow.trainer.job.state", "state", "RUNNING"));
@@ -38,7 +38,7 @@ class TrainerMetricsTest {
         assertEquals(120.0, gauge("hetflow.trainer.job.nfe", null, null));
         assertEquals(64.0, gauge("hetflow.trainer.job.samples.per.second", null, null));
         status.set(new JobStatus("j1", JobState.FINISHED, "MAX_EPOCHS", 2, 40, 1.25, 3.5, 3.75, 120, 0.001, 64.0, null,
-                1, 1, Instant.now(), 3.7, "dopri5"));
+                1, 1, Instant.now(), 3.7, "dopri5", 0, null));
         assertEquals(0.0, gauge("hetflow.trainer.job.state", "state", "RUNNING"));
         assertEquals(1.0, gauge("hetflow.trainer.job.state", "state", "FINISHED"));
     }

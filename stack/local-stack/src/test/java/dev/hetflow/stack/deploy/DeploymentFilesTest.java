@@ -51,6 +51,13 @@ class DeploymentFilesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "gpu"})
+    void theTrainerIsReplacedNotRolledSoThatOnePodWritesAJob(String overlay) {
+        Map<String, Object> trainer = render(overlay).get("Deployment", "trainer-service");
+        assertEquals("Recreate", Yaml.string(trainer, "spec", "strategy", "type"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "gpu"})
     void secretsAreReferencedNeverShipped(String overlay) {
         Manifests m = render(overlay);
         assertEquals(List.of(), m.ofKind("Secret"), "no Secret with values is rendered");
