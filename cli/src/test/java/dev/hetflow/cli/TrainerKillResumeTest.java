@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hetflow.common.events.CloudEvent;
-import dev.hetflow.common.events.EventJson;
 import dev.hetflow.common.events.EventTypes;
 import dev.hetflow.common.jobs.JobEvents;
 import dev.hetflow.common.models.ModelPublished;
-import dev.hetflow.common.storage.ObjectLayout;
 import dev.hetflow.common.storage.ObjectStore;
 import dev.hetflow.common.topics.Topics;
 import dev.hetflow.stack.FreePorts;
@@ -21,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +35,6 @@ class TrainerKillResumeTest {
     private static final int CHECKPOINT_INTERVAL = 4;
     /** 160 uniform-flow PIV pairs; an MLP FFJORD (hidden 16, RK4 2 steps) at batch 16 that stops at MAX_ITERATIONS. */
     private static final DemoPreset PRESET = new DemoPreset(160, 3, 100, 16, 2, List.of(16), 4);
-    private static final Pattern VERSION_DIR = Pattern.compile("/v(\\d+)/" + Pattern.quote(ObjectLayout.MANIFEST) + "$");
 
     @Test
     void aTrainerKilledWithSigkillResumesTheJobFromItsLastCheckpointAndPublishesEachVersionOnce(@TempDir Path home)
@@ -64,7 +59,7 @@ class TrainerKillResumeTest {
                 trainer.onExit().get(10, TimeUnit.SECONDS);
                 assertTrue(events.ofType(EventTypes.JOB_FINISHED).isEmpty(), "the job was still running when killed");
                 List<CloudEvent> checkpoints = events.ofType(EventTypes.CHECKPOINT_WRITTEN);
-                checkpointedBeforeKill = payload(checkpoints.get(checkpoints.size() - 1),
+                checkpointedBeforeKill = TrainerJobs.payload(checkpoints.get(checkpoints.size() - 1),
                         JobEvents.CheckpointWritten.class).iteration();
             }
             assertTrue(checkpointedBeforeKill > 0 && checkpointedBeforeKill < MAX_ITERATIONS, "killed mid-job");
@@ -83,16 +78,16 @@ class TrainerKillResumeTest {
                     // job.finished is sent after the FINISHED status was persisted: wait for it before counting
                     events.await(EventTypes.JOB_FINISHED, Duration.ofSeconds(30));
                     List<Long> startedFrom = events.ofType(EventTypes.JOB_STARTED).stream()
-                            .map(e -> payload(e, JobEvents.Started.class).fromIteration()).toList();
+                            .map(e -> TrainerJobs.payload(e, JobEvents.Started.class).fromIteration()).toList();
                     assertEquals(List.of(0L, checkpointedBeforeKill), startedFrom,
                             "the restarted trainer resumed from the last checkpoint's iteration, not from 0");
                     List<Integer> written = events.ofType(EventTypes.CHECKPOINT_WRITTEN).stream()
-                            .map(e -> payload(e, JobEvents.CheckpointWritten.class).version()).toList();
+                            .map(e -> TrainerJobs.payload(e, JobEvents.CheckpointWritten.class).version()).toList();
                     assertEquals(lastVersion, written.size(), "no version written twice: " + written);
                     assertEquals(new TreeSet<>(written.subList(Math.max(0, written.size() - 3), written.size())),
-                            versionsIn(store, jobId), "the last 3 announced versions are stored (retention)");
+                            TrainerJobs.versionsIn(store, jobId), "the last 3 announced versions are stored (retention)");
                     List<Integer> published = models.ofType(EventTypes.MODEL_PUBLISHED).stream()
-                            .map(e -> payload(e, ModelPublished.class).version()).toList();
+                            .map(e -> TrainerJobs.payload(e, ModelPublished.class).version()).toList();
                     assertEquals(List.of(lastVersion), published, "the final version published exactly once");
                     assertEquals(1, events.ofType(EventTypes.JOB_FINISHED).size());
                     System.out.printf("trainer pid %d killed with SIGKILL after the checkpoint at iteration %d; its "
@@ -135,30 +130,6 @@ class TrainerKillResumeTest {
     }
 
     private static JsonNode awaitEnd(ServiceClient trainer, String jobId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode status = trainer.get("/jobs/" + jobId);
-            if (List.of("FINISHED", "FAILED", "CANCELLED").contains(status.path("state").asText())) {
-                return status;
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("job " + jobId + " did not end within 90 s after the restart");
-    }
-
-    /** Versions with a manifest (the last file a checkpoint writes) under the model's prefix. */
-    private static TreeSet<Integer> versionsIn(ObjectStore store, String modelId) {
-        TreeSet<Integer> versions = new TreeSet<>();
-        for (String key : store.list(ObjectLayout.modelPrefix(modelId))) {
-            Matcher m = VERSION_DIR.matcher(key);
-            if (m.find()) {
-                versions.add(Integer.parseInt(m.group(1)));
-            }
-        }
-        return versions;
-    }
-
-    private static <T> T payload(CloudEvent event, Class<T> type) {
-        return EventJson.read(event.data(), type);
+        return TrainerJobs.awaitEnd(trainer, jobId, Duration.ofSeconds(90));
     }
 }

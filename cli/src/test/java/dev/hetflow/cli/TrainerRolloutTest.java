@@ -9,7 +9,6 @@ import dev.hetflow.common.events.EventJson;
 import dev.hetflow.common.events.EventTypes;
 import dev.hetflow.common.jobs.JobEvents;
 import dev.hetflow.common.models.ModelPublished;
-import dev.hetflow.common.storage.ObjectLayout;
 import dev.hetflow.common.storage.ObjectStore;
 import dev.hetflow.common.topics.Topics;
 import dev.hetflow.stack.FreePorts;
@@ -23,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +37,6 @@ class TrainerRolloutTest {
     private static final Duration START = Duration.ofSeconds(120);
     private static final int CHECKPOINT_INTERVAL = 4;
     private static final DemoPreset PRESET = new DemoPreset(160, 3, 100, 16, 2, List.of(16), 4);
-    private static final Pattern VERSION_DIR = Pattern.compile("/v(\\d+)/" + Pattern.quote(ObjectLayout.MANIFEST) + "$");
     /** A short lease so that a takeover happens within the test; renewals every second. */
     private static final Map<String, String> SHORT_LEASE = Map.of("HETFLOW_TRAINER_LEASE_TTL", "5s",
             "HETFLOW_TRAINER_LEASE_RENEW_EVERY", "1s", "HETFLOW_TRAINER_LEASE_CONFIRM_DELAY", "300ms");
@@ -97,7 +93,7 @@ class TrainerRolloutTest {
         }
         try (EventTail events = events(jobId)) {
             List<CloudEvent> checkpoints = events.ofType(EventTypes.CHECKPOINT_WRITTEN);
-            JobEvents.CheckpointWritten last = payload(checkpoints.get(checkpoints.size() - 1),
+            JobEvents.CheckpointWritten last = TrainerJobs.payload(checkpoints.get(checkpoints.size() - 1),
                     JobEvents.CheckpointWritten.class);
             assertEquals(pausedAt, last.iteration(), "the pause checkpointed the current step, not an older one");
             assertEquals(pausedVersion, last.version());
@@ -130,12 +126,12 @@ class TrainerRolloutTest {
                 killed.onExit().get(10, TimeUnit.SECONDS);
                 long killedAt = System.nanoTime();
                 List<CloudEvent> checkpoints = events.ofType(EventTypes.CHECKPOINT_WRITTEN);
-                long lastCheckpointBeforeKill = payload(checkpoints.get(checkpoints.size() - 1),
+                long lastCheckpointBeforeKill = TrainerJobs.payload(checkpoints.get(checkpoints.size() - 1),
                         JobEvents.CheckpointWritten.class).iteration();
                 CloudEvent resumed = events.await(EventTypes.JOB_STARTED, Duration.ofSeconds(60), 2);
                 long takeoverMs = (System.nanoTime() - killedAt) / 1_000_000;
                 assertTrue(takeoverMs >= 4_000, "not before the 5 s lease expired: " + takeoverMs + " ms");
-                assertEquals(lastCheckpointBeforeKill, payload(resumed, JobEvents.Started.class).fromIteration());
+                assertEquals(lastCheckpointBeforeKill, TrainerJobs.payload(resumed, JobEvents.Started.class).fromIteration());
                 JsonNode status = awaitEnd(second, jobId);
                 List<Long> startedFrom = assertRanOnceAndPublishedOnce(jobId, status, maxIterations);
                 assertEquals(List.of(0L, lastCheckpointBeforeKill), startedFrom);
@@ -184,18 +180,18 @@ class TrainerRolloutTest {
              EventTail models = new EventTail(stack.kafkaBootstrap(), Topics.MODELS, jobId);
              ObjectStore store = new ObjectStore(stack.settings().s3Settings())) {
             List<Integer> written = events.ofType(EventTypes.CHECKPOINT_WRITTEN).stream()
-                    .map(e -> payload(e, JobEvents.CheckpointWritten.class).version()).toList();
+                    .map(e -> TrainerJobs.payload(e, JobEvents.CheckpointWritten.class).version()).toList();
             assertEquals(written.size(), new HashSet<>(written).size(), "no version written twice: " + written);
             assertEquals(lastVersion, written.get(written.size() - 1));
-            TreeSet<Integer> stored = versionsIn(store, jobId);
+            TreeSet<Integer> stored = TrainerJobs.versionsIn(store, jobId);
             assertTrue(written.containsAll(stored) && stored.contains(lastVersion) && stored.size() <= 3,
                     "stored " + stored + " are the last of " + written);
             List<Integer> published = models.ofType(EventTypes.MODEL_PUBLISHED).stream()
-                    .map(e -> payload(e, ModelPublished.class).version()).toList();
+                    .map(e -> TrainerJobs.payload(e, ModelPublished.class).version()).toList();
             assertEquals(List.of(lastVersion), published, "the final version published exactly once");
             assertEquals(1, events.ofType(EventTypes.JOB_FINISHED).size());
             return events.ofType(EventTypes.JOB_STARTED).stream()
-                    .map(e -> payload(e, JobEvents.Started.class).fromIteration()).toList();
+                    .map(e -> TrainerJobs.payload(e, JobEvents.Started.class).fromIteration()).toList();
         }
     }
 
@@ -236,35 +232,7 @@ class TrainerRolloutTest {
     }
 
     private static JsonNode awaitEnd(ServiceProcess trainer, String jobId) throws InterruptedException {
-        ServiceClient client = new ServiceClient(trainer.spec().baseUrl(), token);
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode status;
-            try {
-                status = client.get("/jobs/" + jobId);
-            } catch (RuntimeException e) {
-                status = null; // not known yet to a trainer that is still scanning
-            }
-            if (status != null && List.of("FINISHED", "FAILED", "CANCELLED").contains(status.path("state").asText())) {
-                return status;
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("job " + jobId + " did not end within 120 s");
-    }
-
-    private static TreeSet<Integer> versionsIn(ObjectStore store, String modelId) {
-        TreeSet<Integer> versions = new TreeSet<>();
-        for (String key : store.list(ObjectLayout.modelPrefix(modelId))) {
-            Matcher m = VERSION_DIR.matcher(key);
-            if (m.find()) {
-                versions.add(Integer.parseInt(m.group(1)));
-            }
-        }
-        return versions;
-    }
-
-    private static <T> T payload(CloudEvent event, Class<T> type) {
-        return EventJson.read(event.data(), type);
+        return TrainerJobs.awaitEnd(new ServiceClient(trainer.spec().baseUrl(), token), jobId,
+                Duration.ofSeconds(120));
     }
 }
