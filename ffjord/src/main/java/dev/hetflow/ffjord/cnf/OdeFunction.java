@@ -91,6 +91,8 @@ final class OdeFunction {
         final BoundOp rowSums;
         final BoundOp[] probeGrad;
         INDArray probes;
+        /** Time of the last evaluation on this tape. */
+        double time;
 
         Slot(Dynamics.Tape tape) {
             this.tape = tape;
@@ -152,6 +154,7 @@ final class OdeFunction {
             slot.probes = probes;
         }
         dynamics.forward(t, slot.tape);
+        slot.time = t;
         evaluations++;
         Vectors.copy(slot.outPrimal, dz);
         if (tangents > 0 && dlogdet != null) {
@@ -160,6 +163,10 @@ final class OdeFunction {
             Vectors.copy(slot.quadratic[0], dlogdet);
             for (int k = 1; k < tangents; k++) {
                 Vectors.axpy(1.0, slot.quadratic[k], dlogdet);
+            }
+            double exact = dynamics.exactDivergence(t);
+            if (exact != 0) {
+                dlogdet.addi(exact);
             }
         }
         if (dkinetic != null) {
@@ -206,6 +213,7 @@ final class OdeFunction {
         }
         if (tangents > 0) {
             Vectors.copy(gradDiv, slot.gradDivergence);
+            dynamics.backwardExactDivergence(slot.time, gradDiv.sumNumber().doubleValue(), scale);
             for (int k = 0; k < tangents; k++) {
                 slot.probeGrad[k].run();
                 if (gradJacobian != null) {

@@ -14,6 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>{@link #backward} is the exact reverse-mode derivative of that whole stacked map (including the tangent part,
  * so second derivatives of f enter the parameter gradient of the divergence).
+ *
+ * <p>A net may add terms whose share of tr(df/dz) is known in closed form ({@link #exactDivergence}): their Jacobian
+ * is left out of the tangent rows, and the solver adds the exact share to the estimate instead.
  */
 public interface Dynamics {
 
@@ -41,6 +44,21 @@ public interface Dynamics {
      * parameter gradient buffer and returns dL/dz for the primal rows only ({@code [B, D]}, owned by the tape).
      */
     INDArray backward(Tape tape, double paramScale);
+
+    /**
+     * The part of tr(df/dz) at time t that this net knows exactly, the same for every row, whose Jacobian the tangent
+     * rows leave out; 0 for nets whose whole Jacobian goes through the tangents.
+     */
+    default double exactDivergence(double t) {
+        return 0;
+    }
+
+    /**
+     * Adds {@code paramScale * gradDivergenceSum * d(exactDivergence(t))/dtheta} to the parameter gradient, where
+     * gradDivergenceSum is dL/d(divergence) summed over the rows of the evaluation at t.
+     */
+    default void backwardExactDivergence(double t, double gradDivergenceSum, double paramScale) {
+    }
 
     /** Calls the visitor's method for this kind of net (see {@link DynamicsVisitor}). */
     <R> R accept(DynamicsVisitor<R> visitor);

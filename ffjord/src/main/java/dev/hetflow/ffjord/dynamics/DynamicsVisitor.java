@@ -9,4 +9,6 @@ public interface DynamicsVisitor<R> {
     R mlp(MlpDynamics net);
 
     R conv(ConvDynamics net);
+
+    R pivPair(PivPairDynamics net);
 }

@@ -6,6 +6,7 @@ import dev.hetflow.ffjord.dynamics.ConvLayerParameters;
 import dev.hetflow.ffjord.dynamics.ConvSpec;
 import dev.hetflow.ffjord.dynamics.DynamicsVisitor;
 import dev.hetflow.ffjord.dynamics.MlpDynamics;
+import dev.hetflow.ffjord.dynamics.PivPairDynamics;
 import dev.hetflow.ffjord.dynamics.TimeLinearParameters;
 import dev.hetflow.onnx.Graph;
 import dev.hetflow.onnx.Tensor;
@@ -112,6 +113,96 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
             }
             return node(body, "Reshape", x, flat);
         };
+    }
+
+    /**
+     * The free conv net plus the pair and plane terms of {@link PivPairDynamics}: the label planes' means give
+     * d = r (2 m - 1), the shift is S_y A S_x^T with the circulant Dirichlet kernels S[i, j] = c(i - j) built from
+     * the frequencies 0..n/2 (weights 1, 2, ..., 2, 1 over n), and s(t) = GAIN (c0 + c1 t).
+     */
+    @Override
+    public TableauLoop.Field pivPair(PivPairDynamics net) {
+        TableauLoop.Field free = conv(net.free());
+        ConvSpec spec = net.free().spec();
+        int h = spec.height();
+        int w = spec.width();
+        String p = names.next("pair") + "_";
+        String image = g.initializer(Tensor.longs(p + "image", new long[] {-1, spec.channels(), h, w}, 4));
+        String flat = g.initializer(Tensor.longs(p + "flat", new long[] {-1, (long) spec.dim()}, 2));
+        String twoR = g.initializer(Tensor.scalar(p + "two_r", (float) (2 * net.rangePx())));
+        String r = g.initializer(Tensor.scalar(p + "r", (float) net.rangePx()));
+        String zero = g.initializer(Tensor.scalar(p + "zero", 0f));
+        String[] pair = rate(p + "pair", net.pairCoefficients());
+        String[] plane = rate(p + "plane", net.planeCoefficients());
+        Kernel kx = kernel(p + "kx", w);
+        Kernel ky = kernel(p + "ky", h);
+        String sumAxis = g.initializer(Tensor.longs(p + "axis1", new long[] {1}, 1));
+        String[] bounds = new String[5];
+        for (int i = 0; i < bounds.length; i++) {
+            bounds[i] = g.initializer(Tensor.longs(p + "at" + i, new long[] {i}, 1));
+        }
+        return (body, t, y) -> {
+            String f = free.write(body, t, y);
+            String x = node(body, "Reshape", y, image);
+            String a = node(body, "Slice", x, bounds[0], bounds[1], sumAxis);
+            String b = node(body, "Slice", x, bounds[1], bounds[2], sumAxis);
+            String labels = node(body, "Slice", x, bounds[2], bounds[4], sumAxis);
+            String means = body.node("ReduceMean", names.next("reducemean"), labels).attr("axes", 2L, 3L)
+                    .attr("keepdims", 1L).output();
+            String d = node(body, "Sub", node(body, "Mul", means, twoR), r);
+            String dx = node(body, "Slice", d, bounds[0], bounds[1], sumAxis);
+            String dy = node(body, "Slice", d, bounds[1], bounds[2], sumAxis);
+            String sx = kernelMatrix(body, kx, dx, sumAxis);
+            String sy = kernelMatrix(body, ky, dy, sumAxis);
+            String sxT = body.node("Transpose", names.next("transpose"), sx).attr("perm", 0L, 1L, 3L, 2L).output();
+            String shifted = node(body, "MatMul", node(body, "MatMul", sy, a), sxT);
+            String pairTerm = node(body, "Mul", node(body, "Sub", b, shifted), rateAt(body, pair, t));
+            String planeTerm = node(body, "Mul", node(body, "Sub", labels, means), rateAt(body, plane, t));
+            String none = node(body, "Mul", a, zero);
+            String extra = body.node("Concat", names.next("concat"), none, pairTerm, planeTerm).attr("axis", 1L)
+                    .output();
+            return node(body, "Add", f, node(body, "Reshape", extra, flat));
+        };
+    }
+
+    /** GAIN c0 and GAIN c1 of a rate s(t) = GAIN (c0 + c1 t) as scalar initializers. */
+    private String[] rate(String name, double[] c) {
+        return new String[] {g.initializer(Tensor.scalar(name + "_c0", (float) (PivPairDynamics.GAIN * c[0]))),
+                g.initializer(Tensor.scalar(name + "_c1", (float) (PivPairDynamics.GAIN * c[1])))};
+    }
+
+    private String rateAt(Graph body, String[] rate, String t) {
+        return node(body, "Add", rate[0], node(body, "Mul", rate[1], t));
+    }
+
+    /** (i - j) as an [n, n] float matrix, the frequencies 2 pi k / n as [1, K, 1, 1] and their weights alike. */
+    private record Kernel(String offsets, String frequencies, String weights) {
+    }
+
+    private Kernel kernel(String name, int n) {
+        float[] offsets = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                offsets[i * n + j] = i - j;
+            }
+        }
+        int k = n / 2 + 1;
+        float[] frequencies = new float[k];
+        float[] weights = new float[k];
+        for (int f = 0; f < k; f++) {
+            frequencies[f] = (float) (2 * Math.PI * f / n);
+            weights[f] = (f == 0 || f == n / 2 ? 1f : 2f) / n;
+        }
+        return new Kernel(g.initializer(Tensor.floats(name + "_offsets", offsets, n, n)),
+                g.initializer(Tensor.floats(name + "_freq", frequencies, 1, k, 1, 1)),
+                g.initializer(Tensor.floats(name + "_weights", weights, 1, k, 1, 1)));
+    }
+
+    /** S[b, 0, i, j] = sum_k w_k cos(omega_k (i - j - d_b)) for d of shape [B, 1, 1, 1]. */
+    private String kernelMatrix(Graph body, Kernel k, String d, String axis) {
+        String phase = node(body, "Sub", k.offsets(), d);
+        String waves = node(body, "Mul", node(body, "Cos", node(body, "Mul", phase, k.frequencies())), k.weights());
+        return body.node("ReduceSum", names.next("reducesum"), waves, axis).attr("keepdims", 1L).output();
     }
 
     private String vector(String name, float[] values) {

@@ -7,7 +7,9 @@ import dev.hetflow.ffjord.cnf.FlowLayer;
 import dev.hetflow.ffjord.cnf.GradientMode;
 import dev.hetflow.ffjord.cnf.SequentialFlow;
 import dev.hetflow.ffjord.divergence.DivergenceMode;
+import dev.hetflow.ffjord.dynamics.ConvSpec;
 import dev.hetflow.ffjord.dynamics.MlpDynamics;
+import dev.hetflow.ffjord.dynamics.PivPairDynamics;
 import dev.hetflow.ffjord.dynamics.MlpSpec;
 import dev.hetflow.ffjord.image.ImageFlow;
 import dev.hetflow.ffjord.image.ImageLayout;
@@ -53,6 +55,21 @@ record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> bl
             SequentialFlow flow = ImageFlow.build(new ImageModelSpec(layout, s.scales(), s.hidden(), s.activation(),
                     s.alpha(), config), builder, probeSeed);
             return new Built(flow, builder);
+        }, DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER, s.trainSolver(),
+                s.evalSolver(), s.time(), initSeed);
+    }
+
+    /** Physics-aware conv dynamics on PIV pairs at full resolution, no logit (see {@link FfjordPivSpec}). */
+    static FfjordNetwork piv(FfjordPivSpec s, SampleShape shape, long initSeed, long probeSeed) {
+        return build(config -> {
+            ParameterStore.Builder builder = ParameterStore.builder();
+            List<FlowLayer> blocks = new ArrayList<>();
+            for (int i = 0; i < s.blocks(); i++) {
+                PivPairDynamics net = new PivPairDynamics(new ConvSpec(shape.channels(), shape.height(),
+                        shape.width(), s.hidden(), s.activation()), s.labelRangePx(), builder, "block" + i + ".net");
+                blocks.add(new Cnf(net, config, probeSeed + 7919L * i));
+            }
+            return new Built(new SequentialFlow(blocks), builder);
         }, DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER, s.trainSolver(),
                 s.evalSolver(), s.time(), initSeed);
     }

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = FfjordMlpSpec.class, name = FfjordMlpSpec.KIND),
     @JsonSubTypes.Type(value = FfjordConvSpec.class, name = FfjordConvSpec.KIND),
+    @JsonSubTypes.Type(value = FfjordPivSpec.class, name = FfjordPivSpec.KIND),
     @JsonSubTypes.Type(value = SnfSpec.class, name = SnfSpec.KIND)})
-public sealed interface ModelSpec permits FfjordMlpSpec, FfjordConvSpec, SnfSpec {
+public sealed interface ModelSpec permits FfjordMlpSpec, FfjordConvSpec, FfjordPivSpec, SnfSpec {
 
     /**
      * The family published in manifests and events and read by the sampler: {@code ffjord} (ODE flows, ONNX graphs
