@@ -11,6 +11,7 @@ import dev.hetflow.ffjord.dynamics.TimeConditioning;
 import dev.hetflow.trainer.model.Batch;
 import dev.hetflow.trainer.model.FfjordConvSpec;
 import dev.hetflow.trainer.model.FfjordMlpSpec;
+import dev.hetflow.trainer.model.FfjordPivSpec;
 import dev.hetflow.trainer.model.GenerativeModel;
 import dev.hetflow.trainer.model.ModelSpec;
 import dev.hetflow.trainer.model.SampleShape;
@@ -74,6 +75,13 @@ class FfjordOnnxTest {
         // 2 scales exercise logit, squeeze, factor-out and the conv dynamics with its time kernel
         check(new FfjordConvSpec(2, List.of(4), Activation.SOFTPLUS, 0.5, 1e-6, new SolverSpec(
                 SolverSpec.Method.MIDPOINT, 3, null, null), null), SHAPE_EVEN, 3);
+    }
+
+    @Test
+    void pivPairSamplerAndEncoderMatchNd4j() throws OrtException {
+        // a non-square window catches a swapped x/y shift; trained steps make the pair and plane rates non-zero
+        check(new FfjordPivSpec(1, List.of(4), Activation.SOFTPLUS, 0.5, 4.0, new SolverSpec(
+                SolverSpec.Method.MIDPOINT, 3, null, null), null), new SampleShape(2, 2, 4, 6), 3);
     }
 
     private static void check(ModelSpec spec, SampleShape shape, int steps) throws OrtException {
