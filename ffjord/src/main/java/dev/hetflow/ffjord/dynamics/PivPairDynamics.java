@@ -3,30 +3,43 @@ package dev.hetflow.ffjord.dynamics;
 import dev.hetflow.ffjord.params.ParameterInit;
 import dev.hetflow.ffjord.params.ParameterSlot;
 import dev.hetflow.ffjord.params.ParameterStore;
+import java.util.EnumSet;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Physics-aware free-form dynamics for a PIV pair stacked as channels (frame A, frame B, then the u and v label
- * planes, flattened NCHW rows):
+ * planes, flattened NCHW rows): an optional free conv net g ({@link ConvDynamics}) plus any of three {@link Term}s,
  *
  * <pre>
- *   f(t, z) = g(t, z) + s_B(t) [0, B - shift(A, d), 0, 0] + s_L(t) [0, 0, u - mean u, v - mean v]
+ *   f(t, z) = g(t, z) + s_B(t) [0, B - shift(A, d), 0, 0]                       (PAIR)
+ *                     + s_L(t) [0, 0, u - mean u, v - mean v]                   (PLANE)
+ *                     + s_M(t) [0, 0, mean u - 1/2 - c_u, mean v - 1/2 - c_v]   (LABEL_MEAN)
  * </pre>
  *
- * g is the free conv net ({@link ConvDynamics}); d = r (2 mean(label plane) - 1) is the displacement in px that the
- * label planes decode to (the planes span +-r px); shift is the {@link PeriodicShift}. The first term lets the flow
- * expand what is left of frame B once frame A is moved by the state's own label (PIV's B(x) = A(x - d)); the second
- * expands each label plane's per-pixel dequantization noise around its mean, so the density sees the label through
- * the plane mean. Both terms are linear in the channel they move, with s(t) = GAIN (c0 + c1 t), so their share of
- * tr(df/dz) (FFJORD eq. 4) is exact: s_B(t) H W + s_L(t) 2 (H W - 1) ({@link #exactDivergence}); tangent rows carry
- * J_g v only, for the Hutchinson estimate of the rest. Parameters: {@code <prefix>.pair} and {@code <prefix>.plane}
- * ({c0, c1} each, zero at start, so the net starts as plain conv FFJORD) beside g's.
+ * d = r (2 mean(label plane) - 1) is the displacement in px that the label planes decode to (they span +-r px) and
+ * shift the band-limited {@link PeriodicShift}. PAIR expands what is left of frame B once frame A is moved by the
+ * state's own label (PIV's B(x) = A(x - d)); PLANE expands each label plane's per-pixel dequantization noise around
+ * its mean; LABEL_MEAN scales each plane's mean about a learnt centre, the label's own marginal, which a 3x3 net
+ * cannot see. Each term is linear in the channel it moves, with rates s(t) = GAIN (c0 + c1 t), so its share of
+ * tr(df/dz) (FFJORD eq. 4) is exact ({@link #exactDivergence}): s_B H W, s_L 2 (H W - 1) and s_M 2; tangent rows
+ * carry J_g v only (zero without g), for the Hutchinson estimate of the rest. Without g and LABEL_MEAN the labels
+ * stay fixed through the block, so PAIR then moves B towards a fixed shift of a fixed A: a closed-form conditional
+ * of B given A and d. Parameters {@code <prefix>.pair}, {@code .plane}, {@code .mean} ({c0, c1}) and
+ * {@code .centre} ({c_u, c_v}), all zero at start, beside g's.
  */
 public final class PivPairDynamics implements Dynamics {
 
+    /** The structured terms of the dynamics. */
+    public enum Term {
+        PAIR, PLANE, LABEL_MEAN
+    }
+
     /**
-     * Scale of the two coefficients: Adam moves a parameter by about its learning rate per step, and the expansion
+     * Scale of the rate coefficients: Adam moves a parameter by about its learning rate per step, and the expansion
      * rates that fit PIV data are a few units (ln of signal over residual), so a gain of 10 lets them arrive within
      * about a hundred steps at lr 0.005 instead of a thousand.
      */
@@ -34,76 +47,122 @@ public final class PivPairDynamics implements Dynamics {
     public static final int CHANNELS = 4;
 
     private final ConvDynamics free;
+    private final Set<Term> terms;
     private final double rangePx;
     private final int height;
     private final int width;
     private final int plane;
     private final ParameterSlot pairSlot;
     private final ParameterSlot planeSlot;
+    private final ParameterSlot meanSlot;
+    private final ParameterSlot centreSlot;
     private final PeriodicShift shift;
     private ParameterStore store;
 
     /**
-     * @param spec    the free net's architecture; 4 channels (A, B, u, v), even height and width
+     * @param freeNet the free net's architecture, or null for none; its 4 channels are A, B, u, v
+     * @param height  window height, even
+     * @param width   window width, even
      * @param rangePx r, the displacement a label plane at 0 or 1 stands for
+     * @param terms   the structured terms, at least one
      */
-    public PivPairDynamics(ConvSpec spec, double rangePx, ParameterStore.Builder params, String prefix) {
-        if (spec.channels() != CHANNELS) {
-            throw new IllegalArgumentException("PIV pair dynamics need channels frame A, frame B, u, v (4), got "
-                    + spec.channels());
+    public PivPairDynamics(ConvSpec freeNet, int height, int width, double rangePx, Set<Term> terms,
+            ParameterStore.Builder params, String prefix) {
+        if (freeNet != null && (freeNet.channels() != CHANNELS || freeNet.height() != height
+                || freeNet.width() != width)) {
+            throw new IllegalArgumentException("the free net must see 4 x " + height + " x " + width
+                    + " (frame A, frame B, u, v), got " + freeNet.channels() + " x " + freeNet.height() + " x "
+                    + freeNet.width());
         }
         if (!(rangePx > 0) || !Double.isFinite(rangePx)) {
             throw new IllegalArgumentException("the label range must be a positive number of px, got " + rangePx);
         }
-        this.free = new ConvDynamics(spec, params, prefix);
+        if (terms.isEmpty()) {
+            throw new IllegalArgumentException("PIV pair dynamics need at least one structured term");
+        }
+        this.free = freeNet == null ? null : new ConvDynamics(freeNet, params, prefix);
+        this.terms = EnumSet.copyOf(terms);
         this.rangePx = rangePx;
-        this.height = spec.height();
-        this.width = spec.width();
+        this.height = height;
+        this.width = width;
         this.plane = height * width;
         this.shift = new PeriodicShift(height, width);
-        this.pairSlot = params.add(prefix + ".pair", ParameterInit.zeros(), 2);
-        this.planeSlot = params.add(prefix + ".plane", ParameterInit.zeros(), 2);
+        this.pairSlot = this.terms.contains(Term.PAIR) ? params.add(prefix + ".pair", ParameterInit.zeros(), 2) : null;
+        this.planeSlot = this.terms.contains(Term.PLANE) ? params.add(prefix + ".plane", ParameterInit.zeros(), 2)
+                : null;
+        this.meanSlot = this.terms.contains(Term.LABEL_MEAN) ? params.add(prefix + ".mean", ParameterInit.zeros(), 2)
+                : null;
+        this.centreSlot = meanSlot == null ? null : params.add(prefix + ".centre", ParameterInit.zeros(), 2);
     }
 
+    /** The free conv net, or null. */
     public ConvDynamics free() {
         return free;
+    }
+
+    public Set<Term> terms() {
+        return EnumSet.copyOf(terms);
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
     }
 
     public double rangePx() {
         return rangePx;
     }
 
-    /** {c0, c1} of s_B(t) = GAIN (c0 + c1 t). */
-    public double[] pairCoefficients() {
-        return coefficients(pairSlot);
+    /** {c0, c1} of a term's rate s(t) = GAIN (c0 + c1 t); zeros for a term this net lacks. */
+    public double[] rateCoefficients(Term term) {
+        return coefficients(slot(term));
     }
 
-    /** {c0, c1} of s_L(t) = GAIN (c0 + c1 t). */
-    public double[] planeCoefficients() {
-        return coefficients(planeSlot);
+    /** {c_u, c_v}, the learnt label centres of LABEL_MEAN about 1/2; zeros without it. */
+    public double[] centres() {
+        return coefficients(centreSlot);
+    }
+
+    private ParameterSlot slot(Term term) {
+        return switch (term) {
+            case PAIR -> pairSlot;
+            case PLANE -> planeSlot;
+            case LABEL_MEAN -> meanSlot;
+        };
     }
 
     private double[] coefficients(ParameterSlot slot) {
         requireBound();
+        if (slot == null) {
+            return new double[2];
+        }
         INDArray v = store.value(slot);
         return new double[] {v.getDouble(0), v.getDouble(1)};
     }
 
     @Override
     public void bind(ParameterStore store) {
-        free.bind(store);
+        if (free != null) {
+            free.bind(store);
+        }
         this.store = store;
     }
 
     @Override
     public int dim() {
-        return free.dim();
+        return CHANNELS * plane;
     }
 
     @Override
     public Tape newTape(int batch, int tangents) {
         requireBound();
-        return new PairTape(free.newTape(batch, tangents));
+        if (batch <= 0 || tangents < 0) {
+            throw new IllegalArgumentException("need batch > 0 and tangents >= 0, got " + batch + ", " + tangents);
+        }
+        return new PairTape(free == null ? null : free.newTape(batch, tangents), batch, tangents);
     }
 
     private void requireBound() {
@@ -113,6 +172,9 @@ public final class PivPairDynamics implements Dynamics {
     }
 
     private double rate(ParameterSlot slot, double t) {
+        if (slot == null) {
+            return 0;
+        }
         INDArray v = store.value(slot);
         return GAIN * (v.getDouble(0) + v.getDouble(1) * t);
     }
@@ -120,30 +182,45 @@ public final class PivPairDynamics implements Dynamics {
     @Override
     public INDArray forward(double t, Tape tape) {
         PairTape tp = cast(tape);
-        INDArray out = free.forward(t, tp.inner);
+        INDArray out;
+        if (free != null) {
+            out = free.forward(t, tp.inner);
+        } else {
+            out = tp.output;
+            out.assign(0);
+        }
         tp.time = t;
         int dim = dim();
-        int rows = tp.batch();
-        read(tp.inner.input(), tp.z, rows * dim);
+        int rows = tp.batch;
+        read(tp.input(), tp.z, rows * dim);
         double sB = rate(pairSlot, t);
         double sL = rate(planeSlot, t);
+        double sM = rate(meanSlot, t);
+        double[] centre = centres();
         DataBuffer o = out.data();
+        long base = out.offset();
         for (int b = 0; b < rows; b++) {
             int row = b * dim;
             double mu = mean(tp.z, row + 2 * plane);
             double mv = mean(tp.z, row + 3 * plane);
             tp.mean[2 * b] = mu;
             tp.mean[2 * b + 1] = mv;
-            shift.displacement(displacement(mu), displacement(mv));
-            shift.forward(tp.z, row, tp.shifted, b * plane);
+            if (pairSlot != null) {
+                shift.displacement(displacement(mu), displacement(mv));
+                shift.forward(tp.z, row, tp.shifted, b * plane);
+            }
+            double meanU = sM * (mu - 0.5 - centre[0]);
+            double meanV = sM * (mv - 0.5 - centre[1]);
             for (int p = 0; p < plane; p++) {
-                int i = row + plane + p;
-                tp.residual[b * plane + p] = tp.z[i] - tp.shifted[b * plane + p];
-                o.put(i, o.getDouble(i) + sB * tp.residual[b * plane + p]);
+                if (pairSlot != null) {
+                    long i = base + row + plane + p;
+                    tp.residual[b * plane + p] = tp.z[row + plane + p] - tp.shifted[b * plane + p];
+                    o.put(i, o.getDouble(i) + sB * tp.residual[b * plane + p]);
+                }
                 int iu = row + 2 * plane + p;
                 int iv = row + 3 * plane + p;
-                o.put(iu, o.getDouble(iu) + sL * (tp.z[iu] - mu));
-                o.put(iv, o.getDouble(iv) + sL * (tp.z[iv] - mv));
+                o.put(base + iu, o.getDouble(base + iu) + sL * (tp.z[iu] - mu) + meanU);
+                o.put(base + iv, o.getDouble(base + iv) + sL * (tp.z[iv] - mv) + meanV);
             }
         }
         return out;
@@ -164,68 +241,94 @@ public final class PivPairDynamics implements Dynamics {
 
     @Override
     public double exactDivergence(double t) {
-        return rate(pairSlot, t) * plane + rate(planeSlot, t) * 2 * (plane - 1);
+        return rate(pairSlot, t) * plane + rate(planeSlot, t) * 2 * (plane - 1) + rate(meanSlot, t) * 2;
     }
 
     @Override
     public void backwardExactDivergence(double t, double gradDivergenceSum, double paramScale) {
-        addGradient(pairSlot, paramScale * gradDivergenceSum * GAIN * plane, t);
-        addGradient(planeSlot, paramScale * gradDivergenceSum * GAIN * 2 * (plane - 1), t);
+        double g = paramScale * gradDivergenceSum * GAIN;
+        addRateGradient(pairSlot, g * plane, t);
+        addRateGradient(planeSlot, g * 2 * (plane - 1), t);
+        addRateGradient(meanSlot, g * 2, t);
     }
 
-    /** Adds {@code g * d/d(c0, c1) (c0 + c1 t)} = {g, g t} to a coefficient pair's gradient. */
-    private void addGradient(ParameterSlot slot, double g, double t) {
-        INDArray grad = store.gradient(slot);
-        grad.putScalar(0, grad.getDouble(0) + g);
-        grad.putScalar(1, grad.getDouble(1) + g * t);
+    /** Adds {@code g * d/d(c0, c1) (c0 + c1 t)} = {g, g t} to a rate's coefficient gradient. */
+    private void addRateGradient(ParameterSlot slot, double g, double t) {
+        if (slot != null) {
+            INDArray grad = store.gradient(slot);
+            grad.putScalar(0, grad.getDouble(0) + g);
+            grad.putScalar(1, grad.getDouble(1) + g * t);
+        }
     }
 
     @Override
     public INDArray backward(Tape tape, double paramScale) {
         PairTape tp = cast(tape);
         int dim = dim();
-        int rows = tp.batch();
+        int rows = tp.batch;
         double t = tp.time;
         // g's backward may overwrite gradOutput: read dL/df of the primal rows first
-        read(tp.inner.gradOutput(), tp.g, rows * dim);
+        read(tp.gradOutput(), tp.g, rows * dim);
         java.util.Arrays.fill(tp.gz, 0.0);
         double sB = rate(pairSlot, t);
         double sL = rate(planeSlot, t);
+        double sM = rate(meanSlot, t);
+        double[] centre = centres();
         double gPair = 0;
         double gPlane = 0;
+        double gMeanRate = 0;
+        double gCentreU = 0;
+        double gCentreV = 0;
+        double perPixel = 2 * rangePx / plane; // dd/d(pixel of its plane)
         for (int b = 0; b < rows; b++) {
             int row = b * dim;
             double mu = tp.mean[2 * b];
             double mv = tp.mean[2 * b + 1];
-            double gMeanU = 0;
-            double gMeanV = 0;
+            double sumU = 0;
+            double sumV = 0;
             for (int p = 0; p < plane; p++) {
-                double gB = tp.g[row + plane + p];
-                gPair += gB * tp.residual[b * plane + p];
-                tp.gz[row + plane + p] += sB * gB;
-                tp.minusGradB[p] = -sB * gB;
                 double gu = tp.g[row + 2 * plane + p];
                 double gv = tp.g[row + 3 * plane + p];
                 gPlane += gu * (tp.z[row + 2 * plane + p] - mu) + gv * (tp.z[row + 3 * plane + p] - mv);
-                gMeanU += gu;
-                gMeanV += gv;
+                sumU += gu;
+                sumV += gv;
+                if (pairSlot != null) {
+                    double gB = tp.g[row + plane + p];
+                    gPair += gB * tp.residual[b * plane + p];
+                    tp.gz[row + plane + p] += sB * gB;
+                    tp.minusGradB[p] = -sB * gB;
+                }
             }
-            // d(x - mean x)/dx = I - 11^T / n, so each label pixel gets sL (g - mean g)
-            gMeanU /= plane;
-            gMeanV /= plane;
-            // B - shift(A, d): frame A and d get the transposed shift of -sB dL/dB
-            shift.displacement(displacement(mu), displacement(mv));
-            shift.forward(tp.z, row, tp.shifted, b * plane);
-            double[] gd = shift.backward(tp.z, row, tp.minusGradB, 0, tp.gz, row);
-            double perPixel = 2 * rangePx / plane; // dd/d(pixel of its plane)
+            gMeanRate += sumU * (mu - 0.5 - centre[0]) + sumV * (mv - 0.5 - centre[1]);
+            gCentreU -= sM * sumU;
+            gCentreV -= sM * sumV;
+            double gdx = 0;
+            double gdy = 0;
+            if (pairSlot != null) {
+                // B - shift(A, d): frame A and d get the transposed shift of -sB dL/dB
+                shift.displacement(displacement(mu), displacement(mv));
+                shift.forward(tp.z, row, tp.shifted, b * plane);
+                double[] gd = shift.backward(tp.z, row, tp.minusGradB, 0, tp.gz, row);
+                gdx = gd[0];
+                gdy = gd[1];
+            }
+            // PLANE: d(x - mean x)/dx = I - 11^T / n; LABEL_MEAN: d(mean x)/dx = 1^T / n for every output pixel
+            double meanU = (sM - sL) * sumU / plane + gdx * perPixel;
+            double meanV = (sM - sL) * sumV / plane + gdy * perPixel;
             for (int p = 0; p < plane; p++) {
-                tp.gz[row + 2 * plane + p] += sL * (tp.g[row + 2 * plane + p] - gMeanU) + gd[0] * perPixel;
-                tp.gz[row + 3 * plane + p] += sL * (tp.g[row + 3 * plane + p] - gMeanV) + gd[1] * perPixel;
+                tp.gz[row + 2 * plane + p] += sL * tp.g[row + 2 * plane + p] + meanU;
+                tp.gz[row + 3 * plane + p] += sL * tp.g[row + 3 * plane + p] + meanV;
             }
         }
-        addGradient(pairSlot, paramScale * GAIN * gPair, t);
-        addGradient(planeSlot, paramScale * GAIN * gPlane, t);
-        INDArray gradIn = free.backward(tp.inner, paramScale);
+        addRateGradient(pairSlot, paramScale * GAIN * gPair, t);
+        addRateGradient(planeSlot, paramScale * GAIN * gPlane, t);
+        addRateGradient(meanSlot, paramScale * GAIN * gMeanRate, t);
+        if (centreSlot != null) {
+            INDArray grad = store.gradient(centreSlot);
+            grad.putScalar(0, grad.getDouble(0) + paramScale * gCentreU);
+            grad.putScalar(1, grad.getDouble(1) + paramScale * gCentreV);
+        }
+        INDArray gradIn = free == null ? tp.gradInput.assign(0) : free.backward(tp.inner, paramScale);
         DataBuffer gi = gradIn.data();
         long base = gradIn.offset();
         for (int i = 0; i < rows * dim; i++) {
@@ -253,8 +356,15 @@ public final class PivPairDynamics implements Dynamics {
         throw new IllegalArgumentException("tape was not made by a PivPairDynamics");
     }
 
+    /** The free net's tape when there is one, else own buffers (whose tangent rows stay zero: J_g = 0). */
     private final class PairTape implements Tape {
         final Tape inner;
+        final int batch;
+        final int tangents;
+        final INDArray input;
+        final INDArray output;
+        final INDArray gradOutput;
+        final INDArray gradInput;
         final double[] z;
         final double[] g;
         final double[] gz;
@@ -264,41 +374,48 @@ public final class PivPairDynamics implements Dynamics {
         final double[] minusGradB;
         double time;
 
-        PairTape(Tape inner) {
+        PairTape(Tape inner, int batch, int tangents) {
             this.inner = inner;
-            int rows = inner.batch();
-            z = new double[rows * dim()];
-            g = new double[rows * dim()];
-            gz = new double[rows * dim()];
-            shifted = new double[rows * plane];
-            residual = new double[rows * plane];
-            mean = new double[2 * rows];
+            this.batch = batch;
+            this.tangents = tangents;
+            DataType type = store.dataType();
+            int rows = (1 + tangents) * batch;
+            input = inner == null ? Nd4j.create(type, rows, dim()) : inner.input();
+            output = inner == null ? Nd4j.create(type, rows, dim()) : inner.output();
+            gradOutput = inner == null ? Nd4j.create(type, rows, dim()) : inner.gradOutput();
+            gradInput = inner == null ? Nd4j.create(type, batch, dim()) : null;
+            z = new double[batch * dim()];
+            g = new double[batch * dim()];
+            gz = new double[batch * dim()];
+            shifted = new double[batch * plane];
+            residual = new double[batch * plane];
+            mean = new double[2 * batch];
             minusGradB = new double[plane];
         }
 
         @Override
         public int batch() {
-            return inner.batch();
+            return batch;
         }
 
         @Override
         public int tangents() {
-            return inner.tangents();
+            return tangents;
         }
 
         @Override
         public INDArray input() {
-            return inner.input();
+            return input;
         }
 
         @Override
         public INDArray output() {
-            return inner.output();
+            return output;
         }
 
         @Override
         public INDArray gradOutput() {
-            return inner.gradOutput();
+            return gradOutput;
         }
     }
 

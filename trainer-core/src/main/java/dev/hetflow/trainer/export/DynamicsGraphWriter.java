@@ -116,24 +116,28 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
     }
 
     /**
-     * The free conv net plus the pair and plane terms of {@link PivPairDynamics}: the label planes' means give
+     * The free conv net (if any) plus the structured terms of {@link PivPairDynamics}: the label planes' means give
      * d = r (2 m - 1), the shift is S_y A S_x^T with the circulant Dirichlet kernels S[i, j] = c(i - j) built from
-     * the frequencies 0..n/2 (weights 1, 2, ..., 2, 1 over n), and s(t) = GAIN (c0 + c1 t).
+     * the frequencies 0..n/2 (weights 1, 2, ..., 2, 1 over n), and each rate is s(t) = GAIN (c0 + c1 t).
      */
     @Override
     public TableauLoop.Field pivPair(PivPairDynamics net) {
-        TableauLoop.Field free = conv(net.free());
-        ConvSpec spec = net.free().spec();
-        int h = spec.height();
-        int w = spec.width();
+        TableauLoop.Field free = net.free() == null ? null : conv(net.free());
+        int h = net.height();
+        int w = net.width();
         String p = names.next("pair") + "_";
-        String image = g.initializer(Tensor.longs(p + "image", new long[] {-1, spec.channels(), h, w}, 4));
-        String flat = g.initializer(Tensor.longs(p + "flat", new long[] {-1, (long) spec.dim()}, 2));
+        String image = g.initializer(Tensor.longs(p + "image", new long[] {-1, PivPairDynamics.CHANNELS, h, w}, 4));
+        String flat = g.initializer(Tensor.longs(p + "flat", new long[] {-1, (long) net.dim()}, 2));
         String twoR = g.initializer(Tensor.scalar(p + "two_r", (float) (2 * net.rangePx())));
         String r = g.initializer(Tensor.scalar(p + "r", (float) net.rangePx()));
         String zero = g.initializer(Tensor.scalar(p + "zero", 0f));
-        String[] pair = rate(p + "pair", net.pairCoefficients());
-        String[] plane = rate(p + "plane", net.planeCoefficients());
+        double[] c = net.centres();
+        String centre = g.initializer(Tensor.floats(p + "centre", new float[] {(float) (0.5 + c[0]),
+            (float) (0.5 + c[1])}, 1, 2, 1, 1));
+        String[] pair = rate(p + "pair", net.rateCoefficients(PivPairDynamics.Term.PAIR));
+        String[] plane = rate(p + "plane", net.rateCoefficients(PivPairDynamics.Term.PLANE));
+        String[] mean = rate(p + "mean", net.rateCoefficients(PivPairDynamics.Term.LABEL_MEAN));
+        boolean withPair = net.terms().contains(PivPairDynamics.Term.PAIR);
         Kernel kx = kernel(p + "kx", w);
         Kernel ky = kernel(p + "ky", h);
         String sumAxis = g.initializer(Tensor.longs(p + "axis1", new long[] {1}, 1));
@@ -142,31 +146,37 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
             bounds[i] = g.initializer(Tensor.longs(p + "at" + i, new long[] {i}, 1));
         }
         return (body, t, y) -> {
-            String f = free.write(body, t, y);
             String x = node(body, "Reshape", y, image);
             String a = node(body, "Slice", x, bounds[0], bounds[1], sumAxis);
             String b = node(body, "Slice", x, bounds[1], bounds[2], sumAxis);
             String labels = node(body, "Slice", x, bounds[2], bounds[4], sumAxis);
             String means = body.node("ReduceMean", names.next("reducemean"), labels).attr("axes", 2L, 3L)
                     .attr("keepdims", 1L).output();
-            String d = node(body, "Sub", node(body, "Mul", means, twoR), r);
-            String dx = node(body, "Slice", d, bounds[0], bounds[1], sumAxis);
-            String dy = node(body, "Slice", d, bounds[1], bounds[2], sumAxis);
-            String sx = kernelMatrix(body, kx, dx, sumAxis);
-            String sy = kernelMatrix(body, ky, dy, sumAxis);
-            String sxT = body.node("Transpose", names.next("transpose"), sx).attr("perm", 0L, 1L, 3L, 2L).output();
-            String shifted = node(body, "MatMul", node(body, "MatMul", sy, a), sxT);
-            String pairTerm = node(body, "Mul", node(body, "Sub", b, shifted), rateAt(body, pair, t));
-            String planeTerm = node(body, "Mul", node(body, "Sub", labels, means), rateAt(body, plane, t));
             String none = node(body, "Mul", a, zero);
-            String extra = body.node("Concat", names.next("concat"), none, pairTerm, planeTerm).attr("axis", 1L)
+            String pairTerm = none;
+            if (withPair) {
+                String d = node(body, "Sub", node(body, "Mul", means, twoR), r);
+                String sx = kernelMatrix(body, kx, node(body, "Slice", d, bounds[0], bounds[1], sumAxis), sumAxis);
+                String sy = kernelMatrix(body, ky, node(body, "Slice", d, bounds[1], bounds[2], sumAxis), sumAxis);
+                String sxT = body.node("Transpose", names.next("transpose"), sx).attr("perm", 0L, 1L, 3L, 2L)
+                        .output();
+                String shifted = node(body, "MatMul", node(body, "MatMul", sy, a), sxT);
+                pairTerm = node(body, "Mul", node(body, "Sub", b, shifted), rateAt(body, pair, t));
+            }
+            // PLANE + LABEL_MEAN: s_L (x - mean x) + s_M (mean x - centre), broadcast over each plane
+            String labelTerm = node(body, "Add",
+                    node(body, "Mul", node(body, "Sub", labels, means), rateAt(body, plane, t)),
+                    node(body, "Mul", node(body, "Sub", means, centre), rateAt(body, mean, t)));
+            String extra = body.node("Concat", names.next("concat"), none, pairTerm, labelTerm).attr("axis", 1L)
                     .output();
-            return node(body, "Add", f, node(body, "Reshape", extra, flat));
+            String terms = node(body, "Reshape", extra, flat);
+            return free == null ? terms : node(body, "Add", free.write(body, t, y), terms);
         };
     }
 
     /** GAIN c0 and GAIN c1 of a rate s(t) = GAIN (c0 + c1 t) as scalar initializers. */
     private String[] rate(String name, double[] c) {
+        // a term the net lacks has coefficients {0, 0}: its rate is 0
         return new String[] {g.initializer(Tensor.scalar(name + "_c0", (float) (PivPairDynamics.GAIN * c[0]))),
                 g.initializer(Tensor.scalar(name + "_c1", (float) (PivPairDynamics.GAIN * c[1])))};
     }

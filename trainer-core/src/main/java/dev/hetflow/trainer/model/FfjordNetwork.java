@@ -17,6 +17,7 @@ import dev.hetflow.ffjord.image.ImageModelSpec;
 import dev.hetflow.ffjord.params.ParameterStore;
 import dev.hetflow.ffjord.solver.SolverConfig;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -59,15 +60,23 @@ record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> bl
                 s.evalSolver(), s.time(), initSeed);
     }
 
-    /** Physics-aware conv dynamics on PIV pairs at full resolution, no logit (see {@link FfjordPivSpec}). */
+    /**
+     * PIV pairs at full resolution, no logit (see {@link FfjordPivSpec}): first a block of the closed-form pair and
+     * plane terms alone, then {@code blocks} blocks of the free conv net with the label-mean term.
+     */
     static FfjordNetwork piv(FfjordPivSpec s, SampleShape shape, long initSeed, long probeSeed) {
+        int h = shape.height();
+        int w = shape.width();
         return build(config -> {
             ParameterStore.Builder builder = ParameterStore.builder();
             List<FlowLayer> blocks = new ArrayList<>();
+            blocks.add(new Cnf(new PivPairDynamics(null, h, w, s.labelRangePx(), EnumSet.of(
+                    PivPairDynamics.Term.PAIR, PivPairDynamics.Term.PLANE), builder, "pair"), config, probeSeed));
             for (int i = 0; i < s.blocks(); i++) {
-                PivPairDynamics net = new PivPairDynamics(new ConvSpec(shape.channels(), shape.height(),
-                        shape.width(), s.hidden(), s.activation()), s.labelRangePx(), builder, "block" + i + ".net");
-                blocks.add(new Cnf(net, config, probeSeed + 7919L * i));
+                PivPairDynamics net = new PivPairDynamics(new ConvSpec(shape.channels(), h, w, s.hidden(),
+                        s.activation()), h, w, s.labelRangePx(), EnumSet.of(PivPairDynamics.Term.LABEL_MEAN),
+                        builder, "block" + i + ".net");
+                blocks.add(new Cnf(net, config, probeSeed + 7919L * (i + 1)));
             }
             return new Built(new SequentialFlow(blocks), builder);
         }, DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER, s.trainSolver(),
