@@ -17,6 +17,7 @@ import dev.hetflow.experiments.report.ReportMarkdown;
 import dev.hetflow.experiments.report.ResultsJson;
 import dev.hetflow.experiments.report.TsneRow;
 import dev.hetflow.experiments.training.ModelFamily;
+import dev.hetflow.experiments.training.PixelBaseline;
 import dev.hetflow.experiments.training.RunKey;
 import dev.hetflow.experiments.training.RunResult;
 import dev.hetflow.experiments.training.TrainedModel;
@@ -39,7 +40,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Experiments {
 
-    static final ModelFamily[] MODELS = ModelFamily.values();
+    static final ModelFamily[] MODELS = {ModelFamily.FFJORD, ModelFamily.SNF};
     private static final long SAMPLE_SEED = 2024;
 
     private final Preset preset;
@@ -131,6 +132,7 @@ public final class Experiments {
 
     private void mnistExperiments(Dataset digits) {
         dims(digits);
+        pixelBaseline(digits);
         DigitFidelity judge = new DigitFidelity(FittedDigitJudge.onTestSplit(mnist, preset.mnistSide()), digits);
         DigitFidelity.Labeller knn = DigitFidelity.labeller(digits);
         progress.line(String.format(Locale.ROOT, "digit judge: held-out accuracy %.3f; baseline k-NN labeller %.3f",
@@ -163,36 +165,59 @@ public final class Experiments {
 
     private void pivExperiments(Dataset piv) {
         dims(piv);
+        pixelBaseline(piv);
         PivSource heldOut = DatasetLoader.pivHeldOut(preset.pivSize(), preset.fidelitySamples());
         PivFidelity judge = new PivFidelity(heldOut, preset.pivSize(), preset.fidelitySamples());
         double labellerReal = PivFidelity.labellerRms(heldOut, preset.fidelitySamples());
         progress.line(String.format(Locale.ROOT, "PIV judge on real pairs: %.3f px RMS; gradient labeller %.3f px",
                 judge.realRms(), labellerReal));
+        RunResult ffjordImages = null;
         for (ModelFamily model : models()) {
             Pair pair = trainPair(model, piv);
+            if (model == ModelFamily.FFJORD) {
+                ffjordImages = pair.homResult;
+            }
             FidelityFigure baseline;
             try (TrainedModel hom = pair.hom) {
                 float[][] samples = hom.model().sample(preset.fidelitySamples(), SAMPLE_SEED);
                 baseline = judge.labelled("baseline-" + model + "-piv", samples, hom.result().unstable());
             }
             try (TrainedModel het = pair.het) {
-                var generator = het.model();
-                float[][] samples = generator.sample(preset.fidelitySamples(), SAMPLE_SEED);
-                FidelityFigure fidelity = judge.generated(het.result().key().id(), piv.channels(), samples,
-                        het.result().unstable());
-                report.fidelity(fidelity, "piv", piv.width());
+                FidelityFigure fidelity = generatedPairs(het, piv, judge, model);
                 report.baseline(new BaselineRow(model.id(), "piv", "gradient (Lucas-Kanade) estimator", labellerReal,
                         baseline, pair.homResult.wallSeconds(), 0, fidelity, het.result().wallSeconds()));
-                int columns = Math.min(6, Math.min(samples.length, piv.valid().length));
-                List<float[]> tiles = new ArrayList<>(Arrays.asList(piv.valid()).subList(0, columns));
-                tiles.addAll(Arrays.asList(samples).subList(0, columns));
-                String file = "fig2-piv-" + model + ".png";
-                Grids.write(piv.channels(), piv.height(), piv.width(), tiles, columns, out.resolve(file));
-                report.figure("Fig. 2: real PIV pairs (top) and generated ones (bottom) with their flow vectors, "
-                        + model, file);
-                neighbours(het, piv);
             }
         }
+        // the physics-aware FFJORD models the pair with its label (heterogeneous only); its image part is estimated
+        // by the homogeneous FFJORD above, so its label bits/dim is a chain rule across the two models
+        try (TrainedModel het = train(new RunKey(ModelFamily.FFJORD_PAIR, piv.name(), true), piv)) {
+            split(ffjordImages, het.result(), piv);
+            generatedPairs(het, piv, judge, ModelFamily.FFJORD_PAIR);
+        }
+    }
+
+    /** Judges a heterogeneous PIV model's generated pairs and draws Fig. 2 and Fig. 4 for it. */
+    private FidelityFigure generatedPairs(TrainedModel het, Dataset piv, PivFidelity judge, ModelFamily model) {
+        float[][] samples = het.model().sample(preset.fidelitySamples(), SAMPLE_SEED);
+        FidelityFigure fidelity = judge.generated(het.result().key().id(), piv.channels(), samples,
+                het.result().unstable());
+        report.fidelity(fidelity, "piv", piv.width());
+        int columns = Math.min(6, Math.min(samples.length, piv.valid().length));
+        List<float[]> tiles = new ArrayList<>(Arrays.asList(piv.valid()).subList(0, columns));
+        tiles.addAll(Arrays.asList(samples).subList(0, columns));
+        String file = "fig2-piv-" + model + ".png";
+        Grids.write(piv.channels(), piv.height(), piv.width(), tiles, columns, out.resolve(file));
+        report.figure("Fig. 2: real PIV pairs (top) and generated ones (bottom) with their flow vectors, "
+                + model, file);
+        neighbours(het, piv);
+        return fidelity;
+    }
+
+    /** The per-pixel independent baseline of a data set's images, which a learned model's image bits/dim beats. */
+    private void pixelBaseline(Dataset data) {
+        double bits = PixelBaseline.bitsPerDim(data, (int) Math.min(data.trainCount(), 2000));
+        report.pixelBaseline(data.name(), bits);
+        progress.line(String.format(Locale.ROOT, "%s per-pixel baseline: %.3f bits per image dim", data.name(), bits));
     }
 
     private void neighbours(TrainedModel het, Dataset data) {
@@ -238,13 +263,17 @@ public final class Experiments {
             throw e;
         }
         RunResult h = hom.result();
-        RunResult j = het.result();
-        if (!h.unstable() && !j.unstable() && Double.isFinite(h.bestBitsPerDim())
-                && Double.isFinite(j.bestBitsPerDim())) {
-            report.split(j.key().id(), new BitsSplit(h.bestBitsPerDim(), BitsPerDim.conditionalLabel(
-                    j.bestBitsPerDim(), h.bestBitsPerDim(), data.imageDims(), data.labelDims())));
-        }
+        split(h, het.result(), data);
         return new Pair(hom, het, h);
+    }
+
+    /** The chain-rule split of a heterogeneous run's bits/dim, with {@code images} as the image model. */
+    private void split(RunResult images, RunResult j, Dataset data) {
+        if (images != null && !images.unstable() && !j.unstable() && Double.isFinite(images.bestBitsPerDim())
+                && Double.isFinite(j.bestBitsPerDim())) {
+            report.split(j.key().id(), new BitsSplit(images.bestBitsPerDim(), BitsPerDim.conditionalLabel(
+                    j.bestBitsPerDim(), images.bestBitsPerDim(), data.imageDims(), data.labelDims())));
+        }
     }
 
     private TrainedModel train(RunKey key, Dataset data) {

@@ -6,6 +6,7 @@ import dev.hetflow.ffjord.dynamics.TimeConditioning;
 import dev.hetflow.sylvester.flows.FlowType;
 import dev.hetflow.trainer.model.FfjordConvSpec;
 import dev.hetflow.trainer.model.FfjordMlpSpec;
+import dev.hetflow.trainer.model.FfjordPivSpec;
 import dev.hetflow.trainer.model.ModelSpec;
 import dev.hetflow.trainer.model.SnfSpec;
 import dev.hetflow.trainer.model.SolverSpec;
@@ -26,6 +27,8 @@ import java.util.Locale;
  * @param cifarTrain        CIFAR-10 images to train on when --cifar is given
  * @param cifarValid        held-out CIFAR-10 images
  * @param ffjordEpochs      epochs per FFJORD run (an epoch of the MLP FFJORD costs a tenth of an SNF one here)
+ * @param pairEpochs        epochs of the physics-aware PIV FFJORD (ffjord-pair), whose conv step costs about 20 times
+ *                          an MLP one
  * @param snfEpochs         epochs per SNF run
  * @param batchSize         samples per step
  * @param earlyStop         epochs without validation gain that stop a run (the plateau criterion of "converged")
@@ -41,7 +44,7 @@ import java.util.Locale;
  * @param neighbours        neighbours per noise maximum in Fig. 4
  */
 public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide, int pivSize, int pivTrain, int pivValid,
-        int cifarTrain, int cifarValid, int ffjordEpochs, int snfEpochs, int batchSize, int earlyStop, double learningRate,
+        int cifarTrain, int cifarValid, int ffjordEpochs, int pairEpochs, int snfEpochs, int batchSize, int earlyStop, double learningRate,
         int plateauPatience, List<Integer> ffjordHidden, int ffjordSteps, int convScales, SnfSizes snf,
         int importanceSamples, int fidelitySamples, int tsnePoints, int neighbours) {
 
@@ -63,12 +66,12 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
     }
 
     static Preset tiny() {
-        return new Preset("tiny", 64, 32, 28, 32, 64, 32, 64, 32, 2, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
+        return new Preset("tiny", 64, 32, 28, 32, 64, 32, 64, 32, 2, 1, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
                 new SnfSizes(8, 2, 2, 4, 32, 2), 2, 12, 40, 3);
     }
 
     static Preset small() {
-        return new Preset("small", 2000, 500, 28, 32, 2048, 256, 2000, 500, 20, 4, 64, 3, 0.002, 1, List.of(64, 64), 4, 0,
+        return new Preset("small", 2000, 500, 28, 32, 2048, 256, 2000, 500, 20, 1, 4, 64, 3, 0.002, 1, List.of(64, 64), 4, 0,
                 new SnfSizes(32, 4, 4, 16, 128, 40), 4, 128, 400, 5);
     }
 
@@ -79,7 +82,7 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
     static Preset small16() {
         Preset s = small();
         return new Preset("small16", s.mnistTrain(), s.mnistValid(), 14, 16, s.pivTrain(), s.pivValid(),
-                s.cifarTrain(), s.cifarValid(), s.ffjordEpochs(), s.snfEpochs(), s.batchSize(), s.earlyStop(),
+                s.cifarTrain(), s.cifarValid(), s.ffjordEpochs(), 4, s.snfEpochs(), s.batchSize(), s.earlyStop(),
                 s.learningRate(), s.plateauPatience(), s.ffjordHidden(), s.ffjordSteps(), s.convScales(), s.snf(),
                 s.importanceSamples(), s.fidelitySamples(), s.tsnePoints(), s.neighbours());
     }
@@ -91,7 +94,7 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
 
     /** The paper's scale: full MNIST, 10^6 streamed PIV pairs, the multiscale conv FFJORD and H-SNF sizes. */
     static Preset paper() {
-        return new Preset("paper", 60_000, 10_000, 28, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 100, 200, 10, 0.005, 5,
+        return new Preset("paper", 60_000, 10_000, 28, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 100, 100, 200, 10, 0.005, 5,
                 List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256, 30_000), 8, 1000, 2000, 8);
     }
 
@@ -107,6 +110,18 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
         }
         return new FfjordMlpSpec(ffjordHidden, 1, 1.0, TimeConditioning.CONCATSQUASH, Activation.TANH,
                 DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER,
+                SolverSpec.rk4(ffjordSteps), null);
+    }
+
+    /**
+     * The physics-aware conv FFJORD for heterogeneous PIV at this preset's window (kind {@code ffjord-piv}): one
+     * closed-form pair block and one free conv block of hidden [32, 32, 32] (the width measured by
+     * {@code benchmarks/run piv-fidelity}), RK4 with {@code ffjordSteps} steps, labels spanning the window's
+     * maxDisplacement + 1 px.
+     */
+    public ModelSpec ffjordPairSpec() {
+        double range = dev.hetflow.experiments.data.DatasetLoader.pivSpec(pivSize).maxDisplacement() + 1;
+        return new FfjordPivSpec(1, List.of(32, 32, 32), Activation.SOFTPLUS, 1.0, range,
                 SolverSpec.rk4(ffjordSteps), null);
     }
 

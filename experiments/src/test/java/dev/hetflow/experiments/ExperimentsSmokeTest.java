@@ -38,7 +38,7 @@ class ExperimentsSmokeTest {
                 assertTrue(image != null && image.getWidth() > 0, "not a PNG: " + file);
             }
         }
-        for (String prefix : List.of("fig2-piv-ffjord", "fig2-piv-snf", "fig3-bits-per-dim-mnist",
+        for (String prefix : List.of("fig2-piv-ffjord", "fig2-piv-ffjord-pair", "fig2-piv-snf", "fig3-bits-per-dim-mnist",
                 "fig3-bits-per-dim-piv", "fig4-neighbours-ffjord-mnist", "fig4-neighbours-ffjord-piv",
                 "fig4-neighbours-snf-mnist", "fig4-neighbours-snf-piv",
                 "tsne-ffjord-mnist", "tsne-snf-mnist", "samples-ffjord-mnist", "samples-snf-mnist")) {
@@ -53,13 +53,22 @@ class ExperimentsSmokeTest {
         }
 
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
-        assertEquals(8, results.get("table1").size(), "ffjord and snf x mnist and piv x both layouts");
-        assertEquals(4, results.get("label_fidelity").size());
+        assertEquals(9, results.get("table1").size(),
+                "ffjord and snf x mnist and piv x both layouts, and ffjord-pair on heterogeneous piv");
+        assertEquals(5, results.get("label_fidelity").size());
         assertEquals(4, results.get("baseline").size());
-        assertEquals(20, results.get("neighbours").size(), "5 noise maxima x 4 heterogeneous models");
+        assertEquals(25, results.get("neighbours").size(), "5 noise maxima x 5 heterogeneous models");
+        for (String dataset : List.of("mnist", "piv")) {
+            double bits = results.path("pixel_baseline_bits_per_dim").path(dataset).asDouble(Double.NaN);
+            assertTrue(bits > 0 && bits < 8, "per-pixel baseline of " + dataset + ": " + bits);
+        }
+        for (JsonNode run : results.get("table1")) {
+            // every split heterogeneous run says whether it learned anything
+            assertEquals(run.has("label_bits_per_dim"), run.has("learned"), run.toString());
+        }
         assertEquals(2, results.get("tsne").size());
         JsonNode summary = results.get("fidelity_summary");
-        for (String field : List.of("label_rms_px", "judge_rms_px_real", "failure_share", "spread_ratio",
+        for (String field : List.of("model", "label_rms_px", "judge_rms_px_real", "failure_share", "spread_ratio",
                 "chance_rms_px")) {
             assertTrue(summary.path("piv32").has(field), "fidelity_summary.piv32." + field + ": " + summary);
         }

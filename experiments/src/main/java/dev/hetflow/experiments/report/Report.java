@@ -14,6 +14,8 @@ public final class Report {
     final List<String> notes = new ArrayList<>();
     final List<RunResult> runs = new ArrayList<>();
     final Map<String, BitsSplit> splits = new LinkedHashMap<>();
+    /** Data set -> held-out bits per image dim of the per-pixel independent baseline. */
+    final Map<String, Double> pixelBaselines = new LinkedHashMap<>();
     final Map<String, String> dims = new LinkedHashMap<>();
     final List<FidelityFigure> fidelity = new ArrayList<>();
     /** Model id -> its data set and size, e.g. piv16, mnist14 (the keys of results.json's fidelity_summary). */
@@ -44,6 +46,24 @@ public final class Report {
     /** Image and label dimensions of a data set, e.g. "2 x 32 x 32 image + 2 x 32 x 32 label". */
     public void dims(String dataset, String text) {
         dims.put(dataset, text);
+    }
+
+    public void pixelBaseline(String dataset, double bitsPerDim) {
+        pixelBaselines.put(dataset, bitsPerDim);
+    }
+
+    /**
+     * "yes" or "not learned" for a split heterogeneous run (image bits/dim below the data set's per-pixel baseline
+     * and label bits/dim below 0), null when the run has no split or its data set no baseline.
+     */
+    String learned(dev.hetflow.experiments.training.RunResult run) {
+        BitsSplit split = splits.get(run.key().id());
+        Double baseline = pixelBaselines.get(run.key().dataset());
+        if (split == null || baseline == null) {
+            return null;
+        }
+        return dev.hetflow.experiments.training.PixelBaseline.learned(split.imageBitsPerDim(),
+                split.labelBitsPerDim(), baseline) ? "yes" : "not learned";
     }
 
     public void split(String runId, BitsSplit split) {

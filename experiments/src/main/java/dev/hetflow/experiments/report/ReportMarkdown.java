@@ -27,15 +27,18 @@ public final class ReportMarkdown {
         }
         md.append("\n## Table I: training\n\n");
         md.append("| model | data | layout | converged | unstable | best bits/dim | image bits/dim | label bits/dim "
-                + "| epochs | wall s |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| learned | epochs | wall s |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (RunResult run : r.runs) {
             BitsSplit split = r.splits.get(run.key().id());
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %.1f |%n",
+            String learned = r.learned(run);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %.1f |%n",
                     run.key().model(), run.key().dataset(), run.key().layout(), run.converged() ? "yes" : "no",
                     run.unstable() ? "yes" : "no", num(run.bestBitsPerDim()),
                     split == null ? (run.key().heterogeneous() ? "n/a" : num(run.bestBitsPerDim()))
                             : num(split.imageBitsPerDim()),
-                    split == null ? "n/a" : num(split.labelBitsPerDim()), run.curve().size(), run.wallSeconds()));
+                    split == null ? "n/a" : num(split.labelBitsPerDim()),
+                    learned == null ? "n/a" : learned.equals("yes") ? "yes" : "**not learned**", run.curve().size(),
+                    run.wallSeconds()));
         }
         md.append(String.format(Locale.ROOT, "%nConverged: stopped by the plateau criterion, or the learning rate was "
                 + "lowered on a plateau and the best validation bits/dim of the last %d epochs improved on the earlier best by less than %.1f %%. Unstable: the loss "
@@ -43,10 +46,16 @@ public final class ReportMarkdown {
                 + "Image and label bits/dim split a heterogeneous model's bits/dim by the chain rule log p(x_img, x_lbl) "
                 + "= log p(x_img) + log p(x_lbl | x_img), with the homogeneous model of the same kind as the estimate of "
                 + "log p(x_img) on the same validation images: label bits/dim = (NLL_het - NLL_hom) / (D_label ln 2); "
-                + "it is negative when the joint model describes the images better than the homogeneous one.%n",
+                + "it is negative when the joint model describes the images better than the homogeneous one. "
+                + "ffjord-pair has no homogeneous run (it needs the labels): its split uses the homogeneous ffjord's "
+                + "image bits/dim. A heterogeneous run is marked not learned unless its image bits/dim is below the "
+                + "per-pixel independent baseline (256-level histograms per pixel fitted on the training images) "
+                + "and its label bits/dim below 0.%n",
                 Convergence.WINDOW, 100 * Convergence.TOLERANCE, TrainingRunner.MAX_ROLLBACKS));
         md.append('\n');
         r.dims.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        r.pixelBaselines.forEach((k, v) -> md.append(String.format(Locale.ROOT,
+                "- %s per-pixel independent baseline: %.3f bits per image dim%n", k, v)));
         md.append("\n## Label fidelity\n\n| model | metric | n | generated | judge on real data | judge failures "
                 + "| spread ratio | chance | kappa | labels clipped |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (FidelityFigure f : r.fidelity) {

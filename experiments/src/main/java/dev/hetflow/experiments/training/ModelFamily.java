@@ -3,9 +3,13 @@ package dev.hetflow.experiments.training;
 import dev.hetflow.experiments.Preset;
 import dev.hetflow.trainer.model.ModelSpec;
 
-/** The two model families of Table I; a preset says which spec of each it trains. */
+/**
+ * The model families of Table I; a preset says which spec of each it trains. FFJORD and SNF are the paper's and run
+ * on every data set; FFJORD_PAIR is the physics-aware conv FFJORD for PIV pairs (kind {@code ffjord-piv}), trained
+ * on PIV in the heterogeneous layout only (it needs the labels).
+ */
 public enum ModelFamily {
-    FFJORD("ffjord"), SNF("snf");
+    FFJORD("ffjord"), SNF("snf"), FFJORD_PAIR("ffjord-pair");
 
     private final String id;
 
@@ -23,6 +27,7 @@ public enum ModelFamily {
         return switch (this) {
             case FFJORD -> preset.ffjordSpec();
             case SNF -> preset.snfSpec();
+            case FFJORD_PAIR -> preset.ffjordPairSpec();
         };
     }
 
@@ -30,6 +35,7 @@ public enum ModelFamily {
         return switch (this) {
             case FFJORD -> preset.ffjordEpochs();
             case SNF -> preset.snfEpochs();
+            case FFJORD_PAIR -> preset.pairEpochs();
         };
     }
 
