@@ -358,6 +358,12 @@ class SamplerServiceTest {
         given().get("/models/" + digits + "/fidelity").then().statusCode(400)
                 .body("message", containsString("28x28"));
         given().queryParam("n", 0).get("/models/" + model + "/fidelity").then().statusCode(400);
+
+        // fidelity against solver steps: the report says which steps drew the samples; out-of-range steps are a 400
+        given().queryParam("n", 8).queryParam("steps", 1).get("/models/" + model + "/fidelity").then()
+                .statusCode(200).body("steps", equalTo(1)).body("samples", equalTo(8));
+        given().queryParam("n", 8).queryParam("steps", 0).get("/models/" + model + "/fidelity").then()
+                .statusCode(400).body("message", containsString("steps"));
     }
 
     /**

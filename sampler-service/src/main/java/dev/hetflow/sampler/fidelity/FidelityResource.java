@@ -28,13 +28,15 @@ public class FidelityResource {
 
     @GET
     @Operation(summary = "Label fidelity: PIV RMS (px) of label - cross-correlation estimate; MNIST classifier "
-            + "agreement; each beside the same on real data")
+            + "agreement; each beside the same on real data. steps: FFJORD solver steps of the sampling (default the "
+            + "model's), to measure fidelity against the cost per sample")
     public FidelityReport measure(@PathParam("model") String model, @QueryParam("version") Integer version,
                                   @QueryParam("n") @DefaultValue("64") int n,
-                                  @QueryParam("seed") @DefaultValue("0") long seed) {
+                                  @QueryParam("seed") @DefaultValue("0") long seed,
+                                  @QueryParam("steps") Integer steps) {
         if (n < 1 || n > MAX_SAMPLES) {
             throw new IllegalArgumentException("n must be in 1.." + MAX_SAMPLES + ", got " + n);
         }
-        return fidelity.measure(model, version, n, seed);
+        return fidelity.measure(model, version, n, seed, steps);
     }
 }

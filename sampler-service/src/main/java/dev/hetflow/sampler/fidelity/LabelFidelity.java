@@ -60,8 +60,11 @@ public class LabelFidelity {
         this.mnistFolder = config.mnistDir().map(Path::of);
     }
 
-    /** @throws IllegalArgumentException for a data set without a judge (PIV and MNIST have one) */
-    public FidelityReport measure(String modelId, Integer version, int n, long seed) {
+    /**
+     * @param steps FFJORD solver steps of the sampling, null for the model's own
+     * @throws IllegalArgumentException for a data set without a judge (PIV and MNIST have one)
+     */
+    public FidelityReport measure(String modelId, Integer version, int n, long seed, Integer steps) {
         int resolved;
         DatasetManifest dataset;
         boolean encoder;
@@ -70,10 +73,10 @@ public class LabelFidelity {
             dataset = lease.model().dataset();
             encoder = lease.model().hasEncoder();
         }
-        String key = modelId + "/" + resolved + "/" + n + "/" + seed;
+        String key = modelId + "/" + resolved + "/" + n + "/" + seed + "/" + steps;
         if (PivSource.SOURCE.equals(dataset.source()) && dataset.channelIndex("frame_b") >= 0
                 && dataset.channelIndex("u") >= 0 && dataset.channelIndex("v") >= 0) {
-            return cache.computeIfAbsent(key, k -> piv(modelId, resolved, dataset, n, seed, encoder));
+            return cache.computeIfAbsent(key, k -> piv(modelId, resolved, dataset, n, seed, steps, encoder));
         }
         if (MnistSource.SOURCE.equals(dataset.source()) && dataset.channelIndex("class") >= 0) {
             int side = dataset.shape().get(1);
@@ -82,7 +85,7 @@ public class LabelFidelity {
                         + " makes " + dataset.shape());
             }
             FittedDigitJudge judge = digitJudge(side);
-            return cache.computeIfAbsent(key, k -> mnist(modelId, resolved, dataset, n, seed, judge));
+            return cache.computeIfAbsent(key, k -> mnist(modelId, resolved, dataset, n, seed, steps, judge));
         }
         throw new IllegalArgumentException("label fidelity is measured for heterogeneous PIV models (frame_a, "
                 + "frame_b, u, v) and MNIST models (image, class); " + modelId + " was trained on "
@@ -113,8 +116,8 @@ public class LabelFidelity {
     }
 
     private FidelityReport mnist(String modelId, int version, DatasetManifest dataset, int n, long seed,
-                                 FittedDigitJudge judge) {
-        Samples generated = sampling.sample(modelId, version, new SampleRequest(n, seed, 1.0, null), n);
+                                 Integer steps, FittedDigitJudge judge) {
+        Samples generated = sampling.sample(modelId, version, new SampleRequest(n, seed, 1.0, steps), n);
         int image = dataset.channelIndex("image") >= 0 ? dataset.channelIndex("image") : 0;
         int plane = dataset.shape().get(1) * dataset.shape().get(2);
         float[][] images = new float[n][];
@@ -130,16 +133,16 @@ public class LabelFidelity {
         }
         DigitVerdict verdict = judge.judge().judge(images, classes, judge.accuracy());
         FidelityReport report = new FidelityReport(modelId, version, MNIST_METHOD, "agreement", n,
-                verdict.agreement(), judge.accuracy(), 0, 0, clipped, seed, null, verdict);
+                verdict.agreement(), judge.accuracy(), 0, 0, clipped, seed, steps, null, verdict);
         LOG.infof("model %s v%d: label fidelity agreement %.3f, kappa %.3f beside held-out accuracy %.3f, n=%d, "
                 + "%d clipped", modelId, version, verdict.agreement(), verdict.kappa(), judge.accuracy(), n, clipped);
         return report;
     }
 
     private FidelityReport piv(String modelId, int version, DatasetManifest dataset, int n, long seed,
-                               boolean encoder) {
+                               Integer steps, boolean encoder) {
         long start = System.nanoTime();
-        Samples generated = sampling.sample(modelId, version, new SampleRequest(n, seed, 1.0, null), n);
+        Samples generated = sampling.sample(modelId, version, new SampleRequest(n, seed, 1.0, steps), n);
         int h = dataset.shape().get(1);
         int w = dataset.shape().get(2);
         int a = dataset.channelIndex("frame_a");
@@ -162,7 +165,8 @@ public class LabelFidelity {
         int failures = (int) Math.round(verdict.failureShare() * n);
         int realFailures = (int) Math.round(verdict.realFailureShare() * n);
         FidelityReport report = new FidelityReport(modelId, version, PIV_METHOD, "rms_px", n,
-                verdict.labelRmsPx(), verdict.realRmsPx(), failures, realFailures, clipped, seed, verdict, null);
+                verdict.labelRmsPx(), verdict.realRmsPx(), failures, realFailures, clipped, seed, steps, verdict,
+                null);
         LOG.infof("model %s v%d: label fidelity generated %.3f px (%d of %d failures), spread ratio %.3f, chance "
                 + "%.3f px, real %.3f px, round trip %.3f px, %s, %d ms", modelId, version, verdict.labelRmsPx(),
                 failures, n, verdict.spreadRatio(), verdict.chanceRmsPx(), verdict.realRmsPx(),
