@@ -83,16 +83,59 @@ final class DemoCommand {
         if (solver.isObject()) {
             summary.set("bits_per_dim_solver", solver);
         }
-        summary.put("piv_label_rms_px", fidelity.path("generated").asDouble(Double.NaN));
-        summary.put("piv_label_rms_px_real", fidelity.path("real").asDouble(Double.NaN));
-        summary.put("piv_judge_failure_share", piv.path("failureShare").asDouble(Double.NaN));
-        summary.put("piv_label_spread_ratio", piv.path("spreadRatio").asDouble(Double.NaN));
-        summary.put("piv_chance_rms_px", piv.path("chanceRmsPx").asDouble(Double.NaN));
+        finite(summary, "piv_label_rms_px", fidelity.path("generated").asDouble(Double.NaN));
+        finite(summary, "piv_label_rms_px_real", fidelity.path("real").asDouble(Double.NaN));
+        finite(summary, "piv_judge_failure_share", piv.path("failureShare").asDouble(Double.NaN));
+        finite(summary, "piv_label_spread_ratio", piv.path("spreadRatio").asDouble(Double.NaN));
+        finite(summary, "piv_chance_rms_px", piv.path("chanceRmsPx").asDouble(Double.NaN));
+        stepsSweep(modelId, fidelity, summary);
         summary.put("piv_window_px", piv.path("windowPx").asInt());
         summary.put("samples", preset.gridSize());
         summary.put("wall_s", (System.nanoTime() - startedNanos) / 1e9);
         write("summary.json", summary);
         return summary;
+    }
+
+    /** A JSON number, or null where a judge has no figure (every reading failed): JSON has no NaN. */
+    private static void finite(ObjectNode node, String key, double value) {
+        if (Double.isFinite(value)) {
+            node.put(key, value);
+        } else {
+            node.putNull(key);
+        }
+    }
+
+    /**
+     * Fidelity against sampling cost: the judge at 1, 2, 4 ... solver steps below the model's own, beside its own
+     * ({@code piv_fidelity_by_steps}), and the fewest steps whose samples pass ({@code piv_fewest_passing_steps},
+     * null when none does). Each FFJORD step costs the same, so half the steps is half the sampler's CPU per sample.
+     */
+    private void stepsSweep(String modelId, JsonNode atModelSteps, ObjectNode summary) {
+        com.fasterxml.jackson.databind.node.ArrayNode rows = summary.putArray("piv_fidelity_by_steps");
+        Integer fewest = null;
+        for (int steps = 1; steps <= preset.steps(); steps *= 2) {
+            JsonNode f = steps == preset.steps() ? atModelSteps : sampler.get("/models/" + modelId + "/fidelity?n="
+                    + preset.fidelitySamples() + "&seed=" + preset.seed() + "&steps=" + steps);
+            ObjectNode row = rows.addObject();
+            row.put("steps", steps);
+            finite(row, "label_rms_px", f.path("generated").asDouble(Double.NaN));
+            finite(row, "failure_share", f.path("piv").path("failureShare").asDouble(Double.NaN));
+            finite(row, "spread_ratio", f.path("piv").path("spreadRatio").asDouble(Double.NaN));
+            boolean passes = f.path("piv").path("passes").asBoolean();
+            row.put("passes", passes);
+            if (passes && fewest == null) {
+                fewest = steps;
+            }
+            System.out.printf("  at %d solver steps: %.3f px RMS, %.0f %% failures, spread ratio %.2f: %s%n", steps,
+                    f.path("generated").asDouble(Double.NaN), 100 * f.path("piv").path("failureShare").asDouble(
+                            Double.NaN), f.path("piv").path("spreadRatio").asDouble(Double.NaN),
+                    passes ? "passes" : "does not pass");
+        }
+        if (fewest == null) {
+            summary.putNull("piv_fewest_passing_steps");
+        } else {
+            summary.put("piv_fewest_passing_steps", fewest);
+        }
     }
 
     private String streamDataset() throws InterruptedException {

@@ -36,7 +36,10 @@ class DemoSmokeTest {
             for (String field : List.of("piv_label_rms_px", "piv_chance_rms_px")) {
                 assertTrue(failures == 1 || Double.isFinite(summary.path(field).asDouble()), field + ": " + summary);
             }
-            assertEquals(32, summary.path("piv_window_px").asInt());
+            assertEquals(16, summary.path("piv_window_px").asInt());
+            // the judge at 1 and 2 solver steps (the tiny model's own)
+            assertEquals(2, summary.path("piv_fidelity_by_steps").size(), summary.toString());
+            assertEquals(1, summary.path("piv_fidelity_by_steps").get(0).path("steps").asInt());
             assertEquals(DemoPreset.tiny().gridSize(), summary.path("samples").asInt());
         }
         List<String> files = new java.util.ArrayList<>(List.of("summary.json", "samples.png", "samples.json",
