@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hetflow.common.storage.ObjectStore;
 import dev.hetflow.sampler.sampling.MicroBatcher;
+import dev.hetflow.sampler.sampling.ServingSteps;
 import dev.hetflow.stack.LocalStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -56,6 +57,9 @@ class SamplerServiceTest {
 
     @Inject
     MicroBatcher batcher;
+
+    @Inject
+    ServingSteps servingSteps;
 
     @TestHTTPResource("/")
     URL base;
@@ -364,6 +368,25 @@ class SamplerServiceTest {
                 .statusCode(200).body("steps", equalTo(1)).body("samples", equalTo(8));
         given().queryParam("n", 8).queryParam("steps", 0).get("/models/" + model + "/fidelity").then()
                 .statusCode(400).body("message", containsString("steps"));
+
+        // calibration: an untrained model fails the judge at its own steps, so it keeps them
+        JsonPath calibrated = given().queryParam("n", 8).post("/models/" + model + "/serving-steps").then()
+                .statusCode(200).extract().jsonPath();
+        int own = calibrated.getInt("modelSteps");
+        assertEquals(own, calibrated.getInt("servingSteps"));
+        List<Integer> swept = calibrated.getList("sweep.steps", Integer.class);
+        assertEquals(own, swept.get(swept.size() - 1));
+        assertEquals(1, swept.get(0));
+        // requests that name no steps get the serving steps once they are chosen
+        servingSteps.choose(model, 1, 1);
+        try {
+            given().queryParam("n", 8).queryParam("seed", 5).get("/models/" + model + "/fidelity").then()
+                    .statusCode(200).body("steps", equalTo(1));
+        } finally {
+            servingSteps.forget(model, 1);
+        }
+        given().queryParam("n", 8).queryParam("seed", 5).get("/models/" + model + "/fidelity").then()
+                .statusCode(200).body("steps", equalTo(own));
     }
 
     /**
@@ -422,7 +445,8 @@ class SamplerServiceTest {
         String openapi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract()
                 .asString();
         for (String path : List.of("/models/{model}/samples", "/models/{model}/neighbours", "/models/{model}/exports",
-                "/v2/models/{name}/infer", "/models/{model}/fidelity", "/exports/{export}")) {
+                "/v2/models/{name}/infer", "/models/{model}/fidelity", "/models/{model}/serving-steps",
+                "/exports/{export}")) {
             assertTrue(openapi.contains("\"" + path + "\""), "OpenAPI documents " + path);
         }
     }

@@ -21,7 +21,7 @@ import dev.hetflow.datasets.judge.PivVerdict;
  * @param realInvalid      real pairs without a valid peak (PIV)
  * @param labelsClipped    generated samples with a label decoded from a mean outside [0, 1] (clipped to the range)
  * @param seed             the seed of the generated samples
- * @param steps            the FFJORD solver steps the samples were drawn with, null for the model's own
+ * @param steps            the FFJORD solver steps the samples were drawn with (null: a model without a solver)
  * @param piv              the PIV judge's full verdict (failure share, spread ratio, chance RMS, round trip,
  *                         window), null for MNIST
  * @param mnist            the digit judge's verdict (agreement, kappa, both class histograms), null for PIV

@@ -68,15 +68,19 @@ public class LabelFidelity {
         int resolved;
         DatasetManifest dataset;
         boolean encoder;
+        Integer solverSteps;
         try (ModelLease lease = registry.lease(modelId, version)) {
             resolved = lease.model().version();
             dataset = lease.model().dataset();
             encoder = lease.model().hasEncoder();
+            // the steps the samples are drawn with: the request's, else what the model is served with (0: no solver)
+            int effective = sampling.steps(lease.model(), steps);
+            solverSteps = effective == 0 ? null : effective;
         }
-        String key = modelId + "/" + resolved + "/" + n + "/" + seed + "/" + steps;
+        String key = modelId + "/" + resolved + "/" + n + "/" + seed + "/" + solverSteps;
         if (PivSource.SOURCE.equals(dataset.source()) && dataset.channelIndex("frame_b") >= 0
                 && dataset.channelIndex("u") >= 0 && dataset.channelIndex("v") >= 0) {
-            return cache.computeIfAbsent(key, k -> piv(modelId, resolved, dataset, n, seed, steps, encoder));
+            return cache.computeIfAbsent(key, k -> piv(modelId, resolved, dataset, n, seed, solverSteps, encoder));
         }
         if (MnistSource.SOURCE.equals(dataset.source()) && dataset.channelIndex("class") >= 0) {
             int side = dataset.shape().get(1);
@@ -85,7 +89,7 @@ public class LabelFidelity {
                         + " makes " + dataset.shape());
             }
             FittedDigitJudge judge = digitJudge(side);
-            return cache.computeIfAbsent(key, k -> mnist(modelId, resolved, dataset, n, seed, steps, judge));
+            return cache.computeIfAbsent(key, k -> mnist(modelId, resolved, dataset, n, seed, solverSteps, judge));
         }
         throw new IllegalArgumentException("label fidelity is measured for heterogeneous PIV models (frame_a, "
                 + "frame_b, u, v) and MNIST models (image, class); " + modelId + " was trained on "

@@ -26,8 +26,10 @@ public class SamplingService {
     private final ModelRegistry registry;
     private final MicroBatcher batcher;
     private final SamplerConfig config;
+    private final ServingSteps servingSteps;
 
-    SamplingService(ModelRegistry registry, MicroBatcher batcher, SamplerConfig config) {
+    SamplingService(ModelRegistry registry, MicroBatcher batcher, SamplerConfig config, ServingSteps servingSteps) {
+        this.servingSteps = servingSteps;
         this.registry = registry;
         this.batcher = batcher;
         this.config = config;
@@ -176,7 +178,10 @@ public class SamplingService {
         return await(run(lease, steps, z, rows, false));
     }
 
-    /** The steps a request gets: its own within bounds, else the model's default; 0 for graphs without a solver. */
+    /**
+     * The steps a request gets: its own within bounds, else the calibrated serving steps ({@link ServingSteps}),
+     * else the model's default; 0 for graphs without a solver.
+     */
     public int steps(LoadedModel model, Integer requested) {
         if (model.signature().stepsInput() == null) {
             if (requested != null) {
@@ -185,7 +190,8 @@ public class SamplingService {
             }
             return 0;
         }
-        return bounded("steps", requested, model.signature().defaultSteps(), 1, config.maxSteps());
+        int fallback = servingSteps.chosen(model.modelId(), model.version()).orElse(model.signature().defaultSteps());
+        return bounded("steps", requested, fallback, 1, config.maxSteps());
     }
 
     /** Queues the latents; the lease is released once the batcher has run or dropped them. */
