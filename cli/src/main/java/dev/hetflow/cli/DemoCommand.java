@@ -56,6 +56,8 @@ final class DemoCommand {
         String datasetId = streamDataset();
         String modelId = trainOrReuse(datasetId);
         int version = awaitServable(modelId);
+        // before any sample is drawn: what follows is served with the fewest steps that keep the fidelity
+        JsonNode calibration = calibrateServingSteps(modelId);
         writeSamples(modelId);
         writeNeighbours(modelId);
         JsonNode manifest = sampler.get("/models/" + modelId);
@@ -88,7 +90,7 @@ final class DemoCommand {
         finite(summary, "piv_judge_failure_share", piv.path("failureShare").asDouble(Double.NaN));
         finite(summary, "piv_label_spread_ratio", piv.path("spreadRatio").asDouble(Double.NaN));
         finite(summary, "piv_chance_rms_px", piv.path("chanceRmsPx").asDouble(Double.NaN));
-        stepsSweep(modelId, fidelity, summary);
+        stepsSummary(calibration, preset.fidelitySamples(), summary);
         summary.put("piv_window_px", piv.path("windowPx").asInt());
         summary.put("samples", preset.gridSize());
         summary.put("wall_s", (System.nanoTime() - startedNanos) / 1e9);
@@ -106,36 +108,36 @@ final class DemoCommand {
     }
 
     /**
-     * Fidelity against sampling cost: the judge at 1, 2, 4 ... solver steps below the model's own, beside its own
-     * ({@code piv_fidelity_by_steps}), and the fewest steps whose samples pass ({@code piv_fewest_passing_steps},
-     * null when none does). Each FFJORD step costs the same, so half the steps is half the sampler's CPU per sample.
+     * Fidelity against sampling cost: the sampler judges samples at 1, 2, 4 ... solver steps up to the model's own and
+     * from then on serves requests that name no steps with the fewest that keep the fidelity (its
+     * {@code serving-steps}); the sweep goes to {@code piv_fidelity_by_steps} and the choice to
+     * {@code piv_serving_steps}. Each FFJORD step costs the same, so half the steps is half the CPU per sample.
      */
-    private void stepsSweep(String modelId, JsonNode atModelSteps, ObjectNode summary) {
+    private JsonNode calibrateServingSteps(String modelId) {
+        JsonNode result = sampler.post("/models/" + modelId + "/serving-steps?n=" + preset.fidelitySamples()
+                + "&seed=" + preset.seed(), java.util.Map.of());
+        for (JsonNode p : result.path("sweep")) {
+            System.out.printf("  at %d solver steps: %.3f px RMS, %d of %d judge failures: %s%n",
+                    p.path("steps").asInt(), p.path("generated").asDouble(Double.NaN),
+                    p.path("generatedInvalid").asInt(), preset.fidelitySamples(),
+                    p.path("keeps").asBoolean() ? "keeps the fidelity" : "does not keep it");
+        }
+        System.out.printf("served with %d solver steps (the model's own: %d)%n", result.path("servingSteps").asInt(),
+                result.path("modelSteps").asInt());
+        return result;
+    }
+
+    private static void stepsSummary(JsonNode calibration, int samples, ObjectNode summary) {
         com.fasterxml.jackson.databind.node.ArrayNode rows = summary.putArray("piv_fidelity_by_steps");
-        Integer fewest = null;
-        for (int steps = 1; steps <= preset.steps(); steps *= 2) {
-            JsonNode f = steps == preset.steps() ? atModelSteps : sampler.get("/models/" + modelId + "/fidelity?n="
-                    + preset.fidelitySamples() + "&seed=" + preset.seed() + "&steps=" + steps);
+        for (JsonNode p : calibration.path("sweep")) {
             ObjectNode row = rows.addObject();
-            row.put("steps", steps);
-            finite(row, "label_rms_px", f.path("generated").asDouble(Double.NaN));
-            finite(row, "failure_share", f.path("piv").path("failureShare").asDouble(Double.NaN));
-            finite(row, "spread_ratio", f.path("piv").path("spreadRatio").asDouble(Double.NaN));
-            boolean passes = f.path("piv").path("passes").asBoolean();
-            row.put("passes", passes);
-            if (passes && fewest == null) {
-                fewest = steps;
-            }
-            System.out.printf("  at %d solver steps: %.3f px RMS, %.0f %% failures, spread ratio %.2f: %s%n", steps,
-                    f.path("generated").asDouble(Double.NaN), 100 * f.path("piv").path("failureShare").asDouble(
-                            Double.NaN), f.path("piv").path("spreadRatio").asDouble(Double.NaN),
-                    passes ? "passes" : "does not pass");
+            row.put("steps", p.path("steps").asInt());
+            finite(row, "label_rms_px", p.path("generated").asDouble(Double.NaN));
+            row.put("failure_share", p.path("generatedInvalid").asDouble() / samples);
+            row.put("keeps_fidelity", p.path("keeps").asBoolean());
         }
-        if (fewest == null) {
-            summary.putNull("piv_fewest_passing_steps");
-        } else {
-            summary.put("piv_fewest_passing_steps", fewest);
-        }
+        summary.put("piv_serving_steps", calibration.path("servingSteps").asInt());
+        summary.put("model_steps", calibration.path("modelSteps").asInt());
     }
 
     private String streamDataset() throws InterruptedException {

@@ -37,9 +37,12 @@ class DemoSmokeTest {
                 assertTrue(failures == 1 || Double.isFinite(summary.path(field).asDouble()), field + ": " + summary);
             }
             assertEquals(16, summary.path("piv_window_px").asInt());
-            // the judge at 1 and 2 solver steps (the tiny model's own)
+            // the judge at 1 and 2 solver steps (the tiny model's own), and the steps it is then served with
             assertEquals(2, summary.path("piv_fidelity_by_steps").size(), summary.toString());
             assertEquals(1, summary.path("piv_fidelity_by_steps").get(0).path("steps").asInt());
+            assertEquals(2, summary.path("model_steps").asInt());
+            int serving = summary.path("piv_serving_steps").asInt();
+            assertTrue(serving == 1 || serving == 2, summary.toString());
             assertEquals(DemoPreset.tiny().gridSize(), summary.path("samples").asInt());
         }
         List<String> files = new java.util.ArrayList<>(List.of("summary.json", "samples.png", "samples.json",
