@@ -1,61 +1,112 @@
 package dev.hetflow.bench;
 
+import ai.djl.ndarray.types.DataType;
+import dev.hetflow.bench.cnf.GemmProbe;
+import dev.hetflow.bench.snf.TorchSylvesterVae;
+import dev.hetflow.bench.snf.VaeFlops;
+import dev.hetflow.bench.snf.VaeWeights;
 import dev.hetflow.sylvester.SylvesterConfig;
 import dev.hetflow.sylvester.SylvesterVae;
 import dev.hetflow.sylvester.flows.FlowType;
 import dev.hetflow.sylvester.vae.ChannelLayout;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Random;
-
 /**
- * {@code benchmarks/run snf-step [ITERATIONS]}: milliseconds per training iteration (forward, backward, Adam) on
+ * {@code benchmarks/run snf-step [ROUNDS=10]}: milliseconds per training iteration (forward, backward, Adam) on
  * MNIST-sized batches (100 x 1 x 28 x 28 8-bit values) for H-SNF with the paper's setting (z = 64, 8 flows,
- * 8 Householder reflections) and for the plain VAE with the same encoder/decoder.
+ * 8 Householder reflections) and for the plain VAE with the same encoder/decoder, each on hetflow (sylvester's
+ * SameDiff graph) and on its libtorch twin through DJL ({@link TorchSylvesterVae}: same layers, likelihood, flows
+ * and loss, started from the hetflow model's initial weights; the benchmarks module's {@code TorchVaeParityTest}
+ * pins the two to the same loss and gradients). Rounds alternate one iteration of each so that load from other
+ * processes hits both alike; the figure is the median over rounds. Also prints the plain VAE's GFLOP/s (convolutions
+ * and dense layers, {@link VaeFlops}) beside a 1024^3 GEMM probe's on the same thread, measured between rounds.
  */
 public final class SnfStepBenchmark {
 
     private static final int BATCH = 100;
     private static final int WARMUP = 3;
+    private static final int PROBE_REPEATS = 5;
 
     private SnfStepBenchmark() {
     }
 
     public static void main(String[] args) {
-        int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        if (iterations < 1) {
-            throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
+        // must be set before DJL loads its engine: never download, use the bundled pytorch-native-cpu jar
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("ai.djl.pytorch.num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "1"));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
         }
         ChannelLayout mnist = new ChannelLayout(1, 0, 28, 28);
-        INDArray batch = eightBitBatch(new Random(42));
-        double hsnf = msPerStep(SylvesterConfig.defaults(mnist).withFlows(FlowType.HOUSEHOLDER, 8)
-                .withHouseholderReflections(8), batch, iterations);
-        double vae = msPerStep(SylvesterConfig.defaults(mnist).withFlows(FlowType.NONE, 0), batch, iterations);
-        new BenchLine("snf-step").put("ms_hsnf", hsnf).put("ms_vae", vae).put("batch", BATCH)
-                .put("z", 64).put("flows", 8).put("reflections", 8).put("iterations", iterations).print();
+        float[] batch = eightBitBatch(new Random(42));
+        GemmProbe probe = new GemmProbe();
+        double[] probes = new double[2 * rounds];
+        SylvesterConfig vaeConfig = SylvesterConfig.defaults(mnist).withFlows(FlowType.NONE, 0);
+        double[] hsnf = race(SylvesterConfig.defaults(mnist).withFlows(FlowType.HOUSEHOLDER, 8)
+                .withHouseholderReflections(8), batch, probe, probes, 0);
+        double[] vae = race(vaeConfig, batch, probe, probes, rounds);
+        new BenchLine("snf-step").put("ms_hsnf", hsnf[0]).put("ms_vae", vae[0]).put("batch", BATCH)
+                .put("z", 64).put("flows", 8).put("reflections", 8).put("iterations", rounds)
+                .put("ms_hsnf_libtorch", hsnf[1]).put("ms_vae_libtorch", vae[1])
+                .put("ratio_hsnf", hsnf[0] / hsnf[1]).put("ratio_vae", vae[0] / vae[1])
+                .put("gflops_vae", VaeFlops.perStep(vaeConfig, BATCH) / vae[0] / 1e6)
+                .put("gflops_vae_libtorch", VaeFlops.perStep(vaeConfig, BATCH) / vae[1] / 1e6)
+                .put("gflops_gemm_probe", median(probes))
+                .print();
     }
 
-    private static double msPerStep(SylvesterConfig config, INDArray batch, int iterations) {
+    /**
+     * {ms hetflow, ms libtorch}: medians over rounds of one iteration each; the GEMM probe's GFLOP/s of every round
+     * go to {@code probes} from {@code offset} on (its length fixes the rounds of both races).
+     */
+    private static double[] race(SylvesterConfig config, float[] batch, GemmProbe probe, double[] probes,
+            int offset) {
+        int rounds = probes.length / 2;
         SylvesterVae model = SylvesterVae.create(config);
-        for (int i = 0; i < WARMUP; i++) {
-            model.trainStep(batch);
+        INDArray input = Nd4j.createFromArray(batch).reshape(BATCH, 1, 28, 28);
+        try (TorchSylvesterVae torch = new TorchSylvesterVae(config, VaeWeights.of(model), batch, BATCH,
+                DataType.FLOAT32)) {
+            System.err.printf(Locale.ROOT, "%s: %d parameters in hetflow, %d in libtorch; first losses %.2f and "
+                    + "%.2f (same weights and batch, different eps)%n", config.flowType(), model.parameterCount(),
+                    torch.parameterCount(), model.trainStep(input).loss(), torch.run());
+            for (int i = 1; i < WARMUP; i++) {
+                model.trainStep(input);
+                torch.run();
+            }
+            double[] a = new double[rounds];
+            double[] b = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                long start = System.nanoTime();
+                model.trainStep(input);
+                a[r] = (System.nanoTime() - start) / 1e6;
+                probes[offset + r] = probe.gflops(PROBE_REPEATS);
+                start = System.nanoTime();
+                torch.run();
+                b[r] = (System.nanoTime() - start) / 1e6;
+                System.err.printf(Locale.ROOT, "%s round %d: hetflow %.1f ms, libtorch %.1f ms, gemm probe %.1f "
+                        + "GFLOP/s%n", config.flowType(), r, a[r], b[r], probes[offset + r]);
+            }
+            return new double[] {median(a), median(b)};
         }
-        long start = System.nanoTime();
-        for (int i = 0; i < iterations; i++) {
-            model.trainStep(batch);
-        }
-        double ms = (System.nanoTime() - start) / 1e6 / iterations;
-        System.out.printf("%s: %d parameters, %.1f ms per training iteration%n", config.flowType(),
-                model.parameterCount(), ms);
-        return ms;
     }
 
-    private static INDArray eightBitBatch(Random random) {
+    private static float[] eightBitBatch(Random random) {
         float[] values = new float[BATCH * 28 * 28];
         for (int i = 0; i < values.length; i++) {
             values[i] = random.nextInt(256) / 255f;
         }
-        return Nd4j.createFromArray(values).reshape(BATCH, 1, 28, 28);
+        return values;
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : 0.5 * (c[c.length / 2 - 1] + c[c.length / 2]);
     }
 }

@@ -5,8 +5,11 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Adam (Kingma and Ba, Algorithm 1) on libtorch tensors that require gradients, in place; zeroes the gradients. */
-final class TorchAdam {
+/**
+ * Adam (Kingma and Ba, Algorithm 1) on libtorch tensors that require gradients, in place; zeroes the gradients.
+ * Shared by the cnf-step and snf-step twins.
+ */
+public final class TorchAdam {
 
     private final NDManager base;
     private final double lr;
@@ -15,7 +18,7 @@ final class TorchAdam {
     private final List<NDArray> v = new ArrayList<>();
     private int iteration;
 
-    TorchAdam(NDManager base, List<NDArray> params, double lr) {
+    public TorchAdam(NDManager base, List<NDArray> params, double lr) {
         this.base = base;
         this.lr = lr;
         this.params = List.copyOf(params);
@@ -25,7 +28,7 @@ final class TorchAdam {
         }
     }
 
-    void step() {
+    public void step() {
         iteration++;
         float b1 = 0.9f;
         float b2 = 0.999f;
