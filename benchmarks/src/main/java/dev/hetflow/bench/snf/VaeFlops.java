@@ -8,7 +8,7 @@ import dev.hetflow.sylvester.SylvesterConfig;
  * left out). A layer's forward pass is 2 x its multiply-adds: conv B Hout Wout Cout Cin k^2, dense B in out. Its
  * backward pass is two products of the same size (the input gradient and the weight gradient), so a step counts
  * 3 x the forward FLOPs; the first conv's input gradient, which neither implementation needs, is taken out.
- * MNIST at c = 16, hidden 256, z = 64, batch 100: 1.222 GFLOP forward, 3.66 GFLOP per step.
+ * MNIST at c = 16, hidden 256, z = 64, batch 100: 1.222 GFLOP forward, 3.642 GFLOP per step.
  */
 public final class VaeFlops {
 
