@@ -9,6 +9,8 @@ import dev.hetflow.sylvester.SylvesterConfig;
 import dev.hetflow.sylvester.SylvesterVae;
 import dev.hetflow.sylvester.flows.FlowType;
 import dev.hetflow.sylvester.vae.ChannelLayout;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -22,8 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * SameDiff graph) and on its libtorch twin through DJL ({@link TorchSylvesterVae}: same layers, likelihood, flows
  * and loss, started from the hetflow model's initial weights; the benchmarks module's {@code TorchVaeParityTest}
  * pins the two to the same loss and gradients). Rounds alternate one iteration of each so that load from other
- * processes hits both alike; the figure is the median over rounds. Also prints the plain VAE's GFLOP/s (convolutions
- * and dense layers, {@link VaeFlops}) beside a 1024^3 GEMM probe's on the same thread, measured between rounds.
+ * processes hits both alike; the figure is the median over rounds, of wall time and of the thread's CPU time
+ * ({@code cpu_*}). Also prints the plain VAE's GFLOP/s (convolutions and dense layers, {@link VaeFlops}) beside a
+ * 1024^3 GEMM probe's on the same thread, measured between rounds.
  */
 public final class SnfStepBenchmark {
 
@@ -58,11 +61,17 @@ public final class SnfStepBenchmark {
                 .put("gflops_vae", VaeFlops.perStep(vaeConfig, BATCH) / vae[0] / 1e6)
                 .put("gflops_vae_libtorch", VaeFlops.perStep(vaeConfig, BATCH) / vae[1] / 1e6)
                 .put("gflops_gemm_probe", median(probes))
+                .put("cpu_ms_hsnf", hsnf[2]).put("cpu_ms_hsnf_libtorch", hsnf[3])
+                .put("cpu_ratio_hsnf", hsnf[2] / hsnf[3])
+                .put("cpu_ms_vae", vae[2]).put("cpu_ms_vae_libtorch", vae[3]).put("cpu_ratio_vae", vae[2] / vae[3])
                 .print();
     }
 
     /**
-     * {ms hetflow, ms libtorch}: medians over rounds of one iteration each; the GEMM probe's GFLOP/s of every round
+     * {ms hetflow, ms libtorch, thread CPU ms hetflow, thread CPU ms libtorch}: medians over rounds of one iteration
+     * each. Both run their native work on the calling thread (one OpenMP thread; libtorch's one intra-op thread and
+     * its CPU autograd run inline), so the thread's CPU time is the step's, less moved by other processes than wall
+     * time on a shared machine. The GEMM probe's GFLOP/s of every round
      * go to {@code probes} from {@code offset} on (its length fixes the rounds of both races).
      */
     private static double[] race(SylvesterConfig config, float[] batch, GemmProbe probe, double[] probes,
@@ -81,18 +90,26 @@ public final class SnfStepBenchmark {
             }
             double[] a = new double[rounds];
             double[] b = new double[rounds];
+            double[] ca = new double[rounds];
+            double[] cb = new double[rounds];
+            ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             for (int r = 0; r < rounds; r++) {
                 long start = System.nanoTime();
+                long startCpu = cpu.getCurrentThreadCpuTime();
                 model.trainStep(input);
                 a[r] = (System.nanoTime() - start) / 1e6;
+                ca[r] = (cpu.getCurrentThreadCpuTime() - startCpu) / 1e6;
                 probes[offset + r] = probe.gflops(PROBE_REPEATS);
                 start = System.nanoTime();
+                startCpu = cpu.getCurrentThreadCpuTime();
                 torch.run();
                 b[r] = (System.nanoTime() - start) / 1e6;
-                System.err.printf(Locale.ROOT, "%s round %d: hetflow %.1f ms, libtorch %.1f ms, gemm probe %.1f "
-                        + "GFLOP/s%n", config.flowType(), r, a[r], b[r], probes[offset + r]);
+                cb[r] = (cpu.getCurrentThreadCpuTime() - startCpu) / 1e6;
+                System.err.printf(Locale.ROOT, "%s round %d: hetflow %.1f ms (%.1f CPU), libtorch %.1f ms (%.1f CPU), "
+                        + "gemm probe %.1f GFLOP/s%n", config.flowType(), r, a[r], ca[r], b[r], cb[r],
+                        probes[offset + r]);
             }
-            return new double[] {median(a), median(b)};
+            return new double[] {median(a), median(b), median(ca), median(cb)};
         }
     }
 

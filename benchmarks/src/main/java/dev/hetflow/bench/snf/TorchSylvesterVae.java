@@ -251,7 +251,10 @@ public final class TorchSylvesterVae implements TrainingStep {
         return inside.mul(interior).add(low.mul(lowTerm)).add(high.mul(highTerm)).sum(new int[] {1, 2, 3});
     }
 
-    /** Nearest-neighbour 2x upsampling as the decoder writes it: a broadcast against ones [1,1,1,2,1,2]. */
+    /**
+     * Nearest-neighbour 2x upsampling, the decoder's values (it concatenates each value with itself along width and
+     * height): here a broadcast against ones [1,1,1,2,1,2], which libtorch differentiates cheaply.
+     */
     private NDArray upsample(NDArray x, long channels, long side) {
         return x.reshape(-1, channels, side, 1, side, 1).mul(upsampleOnes).reshape(-1, channels, 2 * side, 2 * side);
     }
