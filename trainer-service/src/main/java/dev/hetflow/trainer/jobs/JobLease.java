@@ -48,10 +48,6 @@ final class JobLease {
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
-    JobLease(ObjectStore store, String owner, Duration ttl, Duration confirmDelay) {
-        this(store, owner, ttl, confirmDelay, Outages.logOnly());
-    }
-
     /** @param outages told of each failed renewal (the job's status) and when renewals work again */
     JobLease(ObjectStore store, String owner, Duration ttl, Duration confirmDelay, Outages outages) {
         this.store = store;

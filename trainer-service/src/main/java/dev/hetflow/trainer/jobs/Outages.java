@@ -35,7 +35,7 @@ final class Outages {
         this.status = status;
     }
 
-    /** Logs only: for a {@link JobStore} used without CDI, where nothing retries. */
+    /** Logs only, reports to no job's status: for a {@link JobStore} or {@link JobLease} built without CDI (tests). */
     static Outages logOnly() {
         return new Outages((jobId, line) -> { });
     }
