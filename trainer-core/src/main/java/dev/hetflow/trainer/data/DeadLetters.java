@@ -25,16 +25,32 @@ public final class DeadLetters {
     public static final String OFFSET = "dead-letter-offset";
 
     private final Producer<String, byte[]> producer;
-    private final LongAdder sent = new LongAdder();
+    private final LongAdder sent;
     private final RetryPolicy retry;
+    private final RetryPolicy.Listener outages;
 
     public DeadLetters(Producer<String, byte[]> producer) {
         this(producer, RetryPolicy.DEFAULT);
     }
 
     public DeadLetters(Producer<String, byte[]> producer, RetryPolicy retry) {
+        this(producer, new LongAdder(), retry, RetryPolicy.Listener.NONE);
+    }
+
+    private DeadLetters(Producer<String, byte[]> producer, LongAdder sent, RetryPolicy retry,
+            RetryPolicy.Listener outages) {
         this.producer = producer;
+        this.sent = sent;
         this.retry = retry;
+        this.outages = outages;
+    }
+
+    /**
+     * The same producer, policy and count, telling {@code outages} of each failed send attempt (a job puts them in
+     * its status).
+     */
+    public DeadLetters reportingTo(RetryPolicy.Listener outages) {
+        return new DeadLetters(producer, sent, retry, outages);
     }
 
     /**
@@ -60,7 +76,7 @@ public final class DeadLetters {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("cannot " + what + ": " + e, e.getCause() != null ? e.getCause() : e);
             }
-        });
+        }, outages);
         sent.increment();
     }
 

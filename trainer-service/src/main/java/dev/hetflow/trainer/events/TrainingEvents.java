@@ -40,11 +40,13 @@ public final class TrainingEvents {
         send(Topics.TRAINING_EVENTS, CloudEvent.json(SOURCE, type, jobId, EventJson.write(payload)), false);
     }
 
-    /** A model event, acknowledged before returning; a timed-out send is retried under the policy. */
-    public void model(String type, String modelId, Object payload) {
+    /**
+     * A model event, acknowledged before returning; a timed-out send is retried under the policy and each failed
+     * attempt told to {@code outages} (the job's status).
+     */
+    public void model(String type, String modelId, Object payload, RetryPolicy.Listener outages) {
         CloudEvent event = CloudEvent.json(SOURCE, type, modelId, EventJson.write(payload));
-        retry.run("publish " + type + " for " + modelId, () -> send(Topics.MODELS, event, true),
-                RetryPolicy.Listener.NONE);
+        retry.run("publish " + type + " for " + modelId, () -> send(Topics.MODELS, event, true), outages);
     }
 
     private void send(String topic, CloudEvent event, boolean await) {

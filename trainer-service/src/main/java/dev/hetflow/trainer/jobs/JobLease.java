@@ -44,11 +44,14 @@ final class JobLease {
     private final String owner;
     private final Duration ttl;
     private final Duration confirmDelay;
+    private final Outages outages;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
-    JobLease(ObjectStore store, String owner, Duration ttl, Duration confirmDelay) {
+    /** @param outages told of each failed renewal (the job's status) and when renewals work again */
+    JobLease(ObjectStore store, String owner, Duration ttl, Duration confirmDelay, Outages outages) {
         this.store = store;
+        this.outages = outages;
         this.owner = owner;
         this.ttl = ttl;
         this.confirmDelay = confirmDelay;
@@ -100,7 +103,11 @@ final class JobLease {
         return true;
     }
 
-    /** Renews a held lease; false once it is lost (taken over, or not renewed for a whole TTL). */
+    /**
+     * Renews a held lease; false once it is lost (taken over, or not renewed for a whole TTL). A failed renewal (the
+     * keeper tries again a second later) is an outage of the job: in its status, and logged once when it starts and
+     * once when renewals work again.
+     */
     boolean renew(String jobId) {
         Held h = held.get(jobId);
         if (h == null) {
@@ -114,9 +121,10 @@ final class JobLease {
                 return false;
             }
             held.put(jobId, new Held(w.get().etag(), System.nanoTime()));
+            outages.over(jobId, renewal(jobId));
             return true;
         } catch (ObjectStoreException e) {
-            LOG.warnf("job %s: cannot renew the lease: %s", jobId, e.getMessage());
+            outages.retrying(jobId, renewal(jobId), e);
             return isHeld(jobId);
         }
     }
@@ -143,6 +151,7 @@ final class JobLease {
         if (h == null) {
             return;
         }
+        outages.forget(jobId, renewal(jobId));
         try {
             Optional<ObjectStore.Versioned> current = store.getVersioned(key(jobId));
             if (current.isPresent() && owner.equals(holder(current.get()).owner())) {
@@ -151,6 +160,10 @@ final class JobLease {
         } catch (RuntimeException e) {
             LOG.warnf("job %s: cannot release the lease (it expires in %s): %s", jobId, ttl, e.getMessage());
         }
+    }
+
+    private static String renewal(String jobId) {
+        return "renew " + key(jobId);
     }
 
     private byte[] body() {

@@ -46,18 +46,19 @@ public class JobManager {
     private final Map<String, Object> kafka;
     private final String codeVersion;
     private final TrainerMetrics metrics;
+    private final StatusBoard board;
+    private final Outages outages;
     private final Map<String, JobControl> controls = new ConcurrentHashMap<>();
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private long rounds;
-    private StatusBoard board;
     private JobContext context;
     private JobLease lease;
     private Producer<String, byte[]> producer;
     private ExecutorService executor;
     private ScheduledExecutorService keeper;
 
-    JobManager(TrainerConfig config, ObjectStore store, JobStore jobs,
+    JobManager(TrainerConfig config, ObjectStore store, JobStore jobs, StatusBoard board, Outages outages,
             @Identifier("default-kafka-broker") Map<String, Object> kafka,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String codeVersion,
             TrainerMetrics metrics) {
@@ -65,12 +66,13 @@ public class JobManager {
         this.config = config;
         this.store = store;
         this.jobs = jobs;
+        this.board = board;
+        this.outages = outages;
         this.kafka = kafka;
         this.codeVersion = codeVersion;
     }
 
     void start(@Observes StartupEvent event) {
-        board = new StatusBoard(jobs);
         RetryPolicy retry = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(5), config.maxOutage());
         producer = KafkaClients.producer(kafka, "hetflow-trainer");
         DeadLetters deadLetters = new DeadLetters(producer, retry);
@@ -80,7 +82,7 @@ public class JobManager {
                 deadLetters, new TrainingEvents(producer, retry),
                 new Checkpointer(store, codeVersion, retry), config, ModelFactory.standard(), retry,
                 new Retention(store, config.checkpointRetention()));
-        lease = new JobLease(store, owner(), config.lease().ttl(), config.lease().confirmDelay());
+        lease = new JobLease(store, owner(), config.lease().ttl(), config.lease().confirmDelay(), outages);
         executor = Executors.newFixedThreadPool(config.concurrentJobs(), r -> {
             Thread t = new Thread(r, "trainer-job");
             t.setDaemon(true);
@@ -206,8 +208,7 @@ public class JobManager {
         String id = "job-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         jobs.saveSpec(id, spec);
         JobStatus queued = JobStatus.queued(id, spec.learningRate());
-        board.put(queued);
-        jobs.saveStatus(queued);
+        board.persist(queued);
         LOG.infof("job %s: submitted (%s on %s)", id, spec.model(), spec.datasetId());
         launch(id, spec);
         return queued;

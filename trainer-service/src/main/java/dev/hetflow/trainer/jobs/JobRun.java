@@ -129,7 +129,8 @@ final class JobRun implements Runnable {
         DivergenceGuard guard = new DivergenceGuard(model, scheduler, d.nfeLimit(), d.maxFailures(),
                 d.snapshotEvery());
         KafkaEpochData data = new KafkaEpochData(ctx.consumers(), dataset.topic(), spec.datasetId(), dataset.shape(),
-                shape, spec.batchSize(), new SplitRule(ctx.config().validationModulus()), ctx.deadLetters(),
+                shape, spec.batchSize(), new SplitRule(ctx.config().validationModulus()),
+                ctx.deadLetters().reportingTo(this::outage),
                 dataset.freshNoise());
         StopCriteria stop = new StopCriteria(spec.maxEpochs(), spec.maxIterations(), spec.earlyStopPatience());
         this.data = data;
@@ -204,7 +205,7 @@ final class JobRun implements Runnable {
             String key = ObjectLayout.modelFile(jobId, version, ObjectLayout.MANIFEST);
             String sha = dev.hetflow.common.storage.Sha256.of(ctx.store().get(key));
             ctx.events().model(EventTypes.MODEL_PUBLISHED, jobId, new ModelPublished(jobId, version,
-                    spec.model().family(), key, sha, spec.datasetId()));
+                    spec.model().family(), key, sha, spec.datasetId()), this::outage);
             published = version;
             LOG.infof("job %s: published model %s v%d", jobId, jobId, version);
         }
@@ -222,9 +223,8 @@ final class JobRun implements Runnable {
 
     /** A retried object-store or Kafka write: the job carries on, and its status says so. */
     private void outage(String what, int attempt, java.time.Duration outage, RuntimeException error) {
-        String line = what + ": failing for " + outage.toSeconds() + " s (attempt " + attempt + "), retrying: "
-                + error.getMessage();
-        board.update(jobId, s -> s.outage(line));
+        String line = Outages.line(what, attempt, outage, error);
+        board.outage(jobId, line);
         LOG.warnf("job %s: %s", jobId, line);
     }
 

@@ -49,8 +49,8 @@ class JobLeaseTest {
     @Test
     void aHeldLeaseIsTakenOverOnlyAfterItsTtlAndItsFormerHolderThenKnowsItLostIt() throws Exception {
         String job = "job-lease-" + System.nanoTime();
-        JobLease a = new JobLease(store, "trainer-a", TTL, Duration.ofMillis(100));
-        JobLease b = new JobLease(store, "trainer-b", TTL, Duration.ofMillis(100));
+        JobLease a = new JobLease(store, "trainer-a", TTL, Duration.ofMillis(100), Outages.logOnly());
+        JobLease b = new JobLease(store, "trainer-b", TTL, Duration.ofMillis(100), Outages.logOnly());
         assertTrue(a.tryAcquire(job));
         assertFalse(b.tryAcquire(job), "held by a");
         // a renews: b's observation restarts with every new ETag, so b never takes a live lease

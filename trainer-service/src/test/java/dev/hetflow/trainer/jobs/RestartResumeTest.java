@@ -49,7 +49,9 @@ class RestartResumeTest {
             String corrupt = "job-corrupt-" + System.nanoTime();
             store.put("jobs/" + corrupt + "/spec.json", "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     "application/json");
-            JobManager restarted = new JobManager(new TestConfig(), store, jobs,
+            StatusBoard restartedBoard = new StatusBoard(jobs);
+            JobManager restarted = new JobManager(new TestConfig(), store, jobs, restartedBoard,
+                    new Outages(restartedBoard::outage),
                     java.util.Map.of("bootstrap.servers", bootstrap), "test",
                     new dev.hetflow.trainer.metrics.TrainerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
             restarted.start(null);
