@@ -41,6 +41,11 @@ public final class CnfBlocks {
             public Void factorOut(FactorOut layer) {
                 return layer.inner().accept(this);
             }
+
+            @Override
+            public Void pairExpansion(dev.hetflow.ffjord.image.PairExpansion layer) {
+                return null;
+            }
         });
         return List.copyOf(blocks);
     }

@@ -2,6 +2,7 @@ package dev.hetflow.ffjord.cnf;
 
 import dev.hetflow.ffjord.image.FactorOut;
 import dev.hetflow.ffjord.image.LogitTransform;
+import dev.hetflow.ffjord.image.PairExpansion;
 import dev.hetflow.ffjord.image.Squeeze;
 
 /**
@@ -19,4 +20,6 @@ public interface FlowVisitor<R> {
     R squeeze(Squeeze layer);
 
     R factorOut(FactorOut layer);
+
+    R pairExpansion(PairExpansion layer);
 }

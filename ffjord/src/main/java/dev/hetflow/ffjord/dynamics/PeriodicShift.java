@@ -8,7 +8,7 @@ package dev.hetflow.ffjord.dynamics;
  * (the input gradient is the transposed shift; the displacement gradients use dc/dd). Works on double arrays of
  * one image, row-major; owns scratch for one image at a time, so one instance per thread.
  */
-final class PeriodicShift {
+public final class PeriodicShift {
 
     private final int height;
     private final int width;
@@ -19,7 +19,7 @@ final class PeriodicShift {
     private final double[] alongX;
     private final double[] scratch;
 
-    PeriodicShift(int height, int width) {
+    public PeriodicShift(int height, int width) {
         if (height < 2 || width < 2 || height % 2 != 0 || width % 2 != 0) {
             throw new IllegalArgumentException("a periodic shift needs even sides >= 2, got " + height + "x" + width);
         }
@@ -53,13 +53,13 @@ final class PeriodicShift {
     }
 
     /** Sets the displacement for the following {@link #forward} / {@link #backward} calls. */
-    void displacement(double dx, double dy) {
+    public void displacement(double dx, double dy) {
         kernel(dx, cx, dcx);
         kernel(dy, cy, dcy);
     }
 
     /** out = shift(in); keeps in's x-shifted image for {@link #backward}. */
-    void forward(double[] in, int inOffset, double[] out, int outOffset) {
+    public void forward(double[] in, int inOffset, double[] out, int outOffset) {
         convolveX(cx, in, inOffset, alongX);
         convolveY(cy, alongX, 0, out, outOffset);
     }
@@ -68,7 +68,7 @@ final class PeriodicShift {
      * Reverse pass of the last {@link #forward}, given {@code in} again and g = dL/d(out): adds dL/d(in) into
      * {@code gradIn} (when not null) and returns {dL/ddx, dL/ddy}.
      */
-    double[] backward(double[] in, int inOffset, double[] g, int gOffset, double[] gradIn, int gradInOffset) {
+    public double[] backward(double[] in, int inOffset, double[] g, int gOffset, double[] gradIn, int gradInOffset) {
         // dL/ddy = <g, shift_y'(alongX)>
         convolveY(dcy, alongX, 0, scratch, 0);
         double gy = dot(g, gOffset, scratch);

@@ -116,9 +116,8 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
     }
 
     /**
-     * The free conv net (if any) plus the structured terms of {@link PivPairDynamics}: the label planes' means give
-     * d = r (2 m - 1), the shift is S_y A S_x^T with the circulant Dirichlet kernels S[i, j] = c(i - j) built from
-     * the frequencies 0..n/2 (weights 1, 2, ..., 2, 1 over n), and each rate is s(t) = GAIN (c0 + c1 t).
+     * The free conv net (if any) plus the structured terms of {@link PivPairDynamics}: the pair term's shift is
+     * {@link ShiftGraph}'s, and each rate is s(t) = GAIN (c0 + c1 t).
      */
     @Override
     public TableauLoop.Field pivPair(PivPairDynamics net) {
@@ -128,8 +127,7 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
         String p = names.next("pair") + "_";
         String image = g.initializer(Tensor.longs(p + "image", new long[] {-1, PivPairDynamics.CHANNELS, h, w}, 4));
         String flat = g.initializer(Tensor.longs(p + "flat", new long[] {-1, (long) net.dim()}, 2));
-        String twoR = g.initializer(Tensor.scalar(p + "two_r", (float) (2 * net.rangePx())));
-        String r = g.initializer(Tensor.scalar(p + "r", (float) net.rangePx()));
+        ShiftGraph shift = withPairTerm(net) ? new ShiftGraph(g, names, h, w, net.rangePx()) : null;
         String zero = g.initializer(Tensor.scalar(p + "zero", 0f));
         double[] c = net.centres();
         String centre = g.initializer(Tensor.floats(p + "centre", new float[] {(float) (0.5 + c[0]),
@@ -137,9 +135,6 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
         String[] pair = rate(p + "pair", net.rateCoefficients(PivPairDynamics.Term.PAIR));
         String[] plane = rate(p + "plane", net.rateCoefficients(PivPairDynamics.Term.PLANE));
         String[] mean = rate(p + "mean", net.rateCoefficients(PivPairDynamics.Term.LABEL_MEAN));
-        boolean withPair = net.terms().contains(PivPairDynamics.Term.PAIR);
-        Kernel kx = kernel(p + "kx", w);
-        Kernel ky = kernel(p + "ky", h);
         String sumAxis = g.initializer(Tensor.longs(p + "axis1", new long[] {1}, 1));
         String[] bounds = new String[5];
         for (int i = 0; i < bounds.length; i++) {
@@ -154,14 +149,9 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
                     .attr("keepdims", 1L).output();
             String none = node(body, "Mul", a, zero);
             String pairTerm = none;
-            if (withPair) {
-                String d = node(body, "Sub", node(body, "Mul", means, twoR), r);
-                String sx = kernelMatrix(body, kx, node(body, "Slice", d, bounds[0], bounds[1], sumAxis), sumAxis);
-                String sy = kernelMatrix(body, ky, node(body, "Slice", d, bounds[1], bounds[2], sumAxis), sumAxis);
-                String sxT = body.node("Transpose", names.next("transpose"), sx).attr("perm", 0L, 1L, 3L, 2L)
-                        .output();
-                String shifted = node(body, "MatMul", node(body, "MatMul", sy, a), sxT);
-                pairTerm = node(body, "Mul", node(body, "Sub", b, shifted), rateAt(body, pair, t));
+            if (shift != null) {
+                pairTerm = node(body, "Mul", node(body, "Sub", b, shift.shifted(body, a, means)),
+                        rateAt(body, pair, t));
             }
             // PLANE + LABEL_MEAN: s_L (x - mean x) + s_M (mean x - centre), broadcast over each plane
             String labelTerm = node(body, "Add",
@@ -174,6 +164,10 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
         };
     }
 
+    private static boolean withPairTerm(PivPairDynamics net) {
+        return net.terms().contains(PivPairDynamics.Term.PAIR);
+    }
+
     /** GAIN c0 and GAIN c1 of a rate s(t) = GAIN (c0 + c1 t) as scalar initializers. */
     private String[] rate(String name, double[] c) {
         // a term the net lacks has coefficients {0, 0}: its rate is 0
@@ -183,36 +177,6 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
 
     private String rateAt(Graph body, String[] rate, String t) {
         return node(body, "Add", rate[0], node(body, "Mul", rate[1], t));
-    }
-
-    /** (i - j) as an [n, n] float matrix, the frequencies 2 pi k / n as [1, K, 1, 1] and their weights alike. */
-    private record Kernel(String offsets, String frequencies, String weights) {
-    }
-
-    private Kernel kernel(String name, int n) {
-        float[] offsets = new float[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                offsets[i * n + j] = i - j;
-            }
-        }
-        int k = n / 2 + 1;
-        float[] frequencies = new float[k];
-        float[] weights = new float[k];
-        for (int f = 0; f < k; f++) {
-            frequencies[f] = (float) (2 * Math.PI * f / n);
-            weights[f] = (f == 0 || f == n / 2 ? 1f : 2f) / n;
-        }
-        return new Kernel(g.initializer(Tensor.floats(name + "_offsets", offsets, n, n)),
-                g.initializer(Tensor.floats(name + "_freq", frequencies, 1, k, 1, 1)),
-                g.initializer(Tensor.floats(name + "_weights", weights, 1, k, 1, 1)));
-    }
-
-    /** S[b, 0, i, j] = sum_k w_k cos(omega_k (i - j - d_b)) for d of shape [B, 1, 1, 1]. */
-    private String kernelMatrix(Graph body, Kernel k, String d, String axis) {
-        String phase = node(body, "Sub", k.offsets(), d);
-        String waves = node(body, "Mul", node(body, "Cos", node(body, "Mul", phase, k.frequencies())), k.weights());
-        return body.node("ReduceSum", names.next("reducesum"), waves, axis).attr("keepdims", 1L).output();
     }
 
     private String vector(String name, float[] values) {

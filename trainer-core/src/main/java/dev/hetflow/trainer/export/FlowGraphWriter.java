@@ -6,6 +6,7 @@ import dev.hetflow.ffjord.cnf.FlowVisitor;
 import dev.hetflow.ffjord.cnf.SequentialFlow;
 import dev.hetflow.ffjord.image.FactorOut;
 import dev.hetflow.ffjord.image.LogitTransform;
+import dev.hetflow.ffjord.image.PairExpansion;
 import dev.hetflow.ffjord.image.Squeeze;
 import dev.hetflow.ffjord.solver.Tableau;
 import dev.hetflow.onnx.Graph;
@@ -104,6 +105,33 @@ final class FlowGraphWriter implements FlowVisitor<String> {
         String inner = layer.inner().accept(this);
         current = g.node("Concat", p + "joined", inner, p + "rest_part").attr("axis", 1L).output();
         return current;
+    }
+
+    /**
+     * z_B = S + e^a (B - S), z_L = mean + e^b (L - mean) with S frame A shifted by the planes' displacement; the
+     * inverse with e^-a, e^-b (A and the means pass unchanged, so S is the same both ways).
+     */
+    @Override
+    public String pairExpansion(PairExpansion layer) {
+        int h = layer.height();
+        int w = layer.width();
+        double[] rates = layer.rates();
+        double sign = decode ? -1 : 1;
+        String eb = constant("pair_eb", (float) Math.exp(sign * rates[0]));
+        String el = constant("pair_el", (float) Math.exp(sign * rates[1]));
+        ShiftGraph shift = new ShiftGraph(g, names, h, w, layer.rangePx());
+        String axis1 = longs("axis1", 1);
+        String x = op("Reshape", current, longs("pair_image", -1, 4, h, w));
+        String a = op("Slice", x, longs("at0", 0), longs("at1", 1), axis1);
+        String b = op("Slice", x, longs("at1", 1), longs("at2", 2), axis1);
+        String labels = op("Slice", x, longs("at2", 2), longs("at4", 4), axis1);
+        String means = g.node("ReduceMean", names.next("reducemean"), labels).attr("axes", 2L, 3L)
+                .attr("keepdims", 1L).output();
+        String s = shift.shifted(g, a, means);
+        String zb = op("Add", s, op("Mul", op("Sub", b, s), eb));
+        String zl = op("Add", means, op("Mul", op("Sub", labels, means), el));
+        String joined = g.node("Concat", names.next("concat"), a, zb, zl).attr("axis", 1L).output();
+        return op("Reshape", joined, longs("flat", -1, 4L * h * w));
     }
 
     private String op(String type, String... inputs) {

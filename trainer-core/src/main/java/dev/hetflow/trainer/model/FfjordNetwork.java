@@ -14,6 +14,7 @@ import dev.hetflow.ffjord.dynamics.MlpSpec;
 import dev.hetflow.ffjord.image.ImageFlow;
 import dev.hetflow.ffjord.image.ImageLayout;
 import dev.hetflow.ffjord.image.ImageModelSpec;
+import dev.hetflow.ffjord.image.PairExpansion;
 import dev.hetflow.ffjord.params.ParameterStore;
 import dev.hetflow.ffjord.solver.SolverConfig;
 import java.util.ArrayList;
@@ -61,8 +62,8 @@ record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> bl
     }
 
     /**
-     * PIV pairs at full resolution, no logit (see {@link FfjordPivSpec}): first a block of the closed-form pair and
-     * plane terms alone, then {@code blocks} blocks of the free conv net with the label-mean term.
+     * PIV pairs at full resolution, no logit (see {@link FfjordPivSpec}): first the closed-form pair expansion, then
+     * {@code blocks} CNF blocks of the free conv net with the label-mean term.
      */
     static FfjordNetwork piv(FfjordPivSpec s, SampleShape shape, long initSeed, long probeSeed) {
         int h = shape.height();
@@ -70,8 +71,7 @@ record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> bl
         return build(config -> {
             ParameterStore.Builder builder = ParameterStore.builder();
             List<FlowLayer> blocks = new ArrayList<>();
-            blocks.add(new Cnf(new PivPairDynamics(null, h, w, s.labelRangePx(), EnumSet.of(
-                    PivPairDynamics.Term.PAIR, PivPairDynamics.Term.PLANE), builder, "pair"), config, probeSeed));
+            blocks.add(new PairExpansion(h, w, s.labelRangePx(), builder, "pair"));
             for (int i = 0; i < s.blocks(); i++) {
                 PivPairDynamics net = new PivPairDynamics(new ConvSpec(shape.channels(), h, w, s.hidden(),
                         s.activation()), h, w, s.labelRangePx(), EnumSet.of(PivPairDynamics.Term.LABEL_MEAN),

@@ -4,12 +4,13 @@ import dev.hetflow.ffjord.dynamics.Activation;
 import java.util.List;
 
 /**
- * Physics-aware conv FFJORD for heterogeneous PIV pairs (frame A, frame B, u, v planes): {@code blocks} CNF blocks
- * at full resolution whose dynamics are a free 3x3 conv net (FFJORD's ConcatConv2d, stride 1) plus a term that
- * expands frame B's residual after frame A is shifted by the state's own label and one that expands each label
- * plane around its mean, both with exact traces ({@link dev.hetflow.ffjord.dynamics.PivPairDynamics}). No logit
- * transform: the (0,1) data enter the flow as they are, so a shift acts on grey levels. Rademacher probes for the
- * free net.
+ * Physics-aware conv FFJORD for heterogeneous PIV pairs (frame A, frame B, u, v planes): first a closed-form layer
+ * that expands frame B's residual after frame A is shifted by the sample's own label and each label plane's noise
+ * about its mean ({@link dev.hetflow.ffjord.image.PairExpansion}, the exact flow of that linear ODE), then
+ * {@code blocks} CNF blocks at full resolution whose dynamics are a free 3x3 conv net (FFJORD's ConcatConv2d, stride
+ * 1) plus a term that scales each label plane's mean, with an exact trace
+ * ({@link dev.hetflow.ffjord.dynamics.PivPairDynamics}). No logit transform: the (0,1) data enter the flow as they
+ * are, so a shift acts on grey levels. Rademacher probes for the free net.
  *
  * <p>Defaults (chosen for 2 cores on 16x16 windows): 1 block, hidden [32, 32, 32], softplus, T = 1, label range
  * 4 px (the data service's PIV windows with |d| <= 3 px span +-4 px), RK4 with 4 steps for training, Dormand-Prince
