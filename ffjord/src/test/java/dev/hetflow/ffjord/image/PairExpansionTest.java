@@ -30,9 +30,12 @@ class PairExpansionTest {
         ParameterStore.Builder b = ParameterStore.builder();
         layer = new PairExpansion(H, W, 4.0, b, "pair");
         store = b.build(DataType.DOUBLE, 1);
-        // rates a = 1.3 and b = -0.7 (GAIN times the stored values)
-        store.values().putScalar(0, 0.13);
-        store.values().putScalar(1, -0.07);
+        // rates a = 1.3, b = -0.7, m = 0.4 and centres 0.5 + 0.05, 0.5 - 0.02
+        store.values().putScalar(0, 1.3 / PairExpansion.GAIN);
+        store.values().putScalar(1, -0.7 / PairExpansion.GAIN);
+        store.values().putScalar(2, 0.4 / PairExpansion.GAIN);
+        store.values().putScalar(3, 0.05);
+        store.values().putScalar(4, -0.02);
         layer.bind(store);
     }
 
@@ -93,9 +96,9 @@ class PairExpansionTest {
                 }
             }
         }
-        // a H W + b 2 (H W - 1) = 1.3 * 24 - 0.7 * 46; central differences of a smooth map with h = 1e-6 are good
+        // a H W + 2 (b (H W - 1) + m) = 1.3 * 24 + 2 (-0.7 * 23 + 0.4); central differences of a smooth map with h = 1e-6 are good
         // to ~1e-9 per entry, which moves log|det| of a well-conditioned 96x96 Jacobian by far less than 1e-5
-        assertEquals(1.3 * H * W - 0.7 * 2 * (H * W - 1), logdet.getDouble(0, 0), 1e-12);
+        assertEquals(1.3 * H * W + 2 * (-0.7 * (H * W - 1) + 0.4), logdet.getDouble(0, 0), 1e-12);
         assertEquals(logdet.getDouble(0, 0), logAbsDet, 1e-5);
     }
 
@@ -123,7 +126,7 @@ class PairExpansionTest {
                 assertEquals(fd, gradX.getDouble(r, c), 1e-6 * (1 + Math.abs(fd)), "dL/dx[" + r + "," + c + "]");
             }
         }
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < 5; k++) {
             double old = store.values().getDouble(k);
             store.values().putScalar(k, old + STEP);
             double lp = loss(x, weights, logdetWeights);
@@ -131,7 +134,7 @@ class PairExpansionTest {
             double lm = loss(x, weights, logdetWeights);
             store.values().putScalar(k, old);
             double fd = (lp - lm) / (2 * STEP);
-            assertEquals(fd, gradTheta.getDouble(k), 1e-6 * (1 + Math.abs(fd)), "dL/drate[" + k + "]");
+            assertEquals(fd, gradTheta.getDouble(k), 1e-6 * (1 + Math.abs(fd)), "dL/dtheta[" + k + "] (rates a, b, m, centres)");
         }
     }
 

@@ -108,17 +108,22 @@ final class FlowGraphWriter implements FlowVisitor<String> {
     }
 
     /**
-     * z_B = S + e^a (B - S), z_L = mean + e^b (L - mean) with S frame A shifted by the planes' displacement; the
-     * inverse with e^-a, e^-b (A and the means pass unchanged, so S is the same both ways).
+     * z_B = S + e^a (B - S), z_L = c + e^m (mean - c) + e^b (L - mean) with S frame A shifted by the displacement of
+     * the input planes' means; decoding first recovers those means, mean = c + e^-m (mean(z_L) - c), then inverts the
+     * rest with e^-a, e^-b.
      */
     @Override
     public String pairExpansion(PairExpansion layer) {
         int h = layer.height();
         int w = layer.width();
         double[] rates = layer.rates();
+        double[] c = layer.centres();
         double sign = decode ? -1 : 1;
         String eb = constant("pair_eb", (float) Math.exp(sign * rates[0]));
         String el = constant("pair_el", (float) Math.exp(sign * rates[1]));
+        String em = constant("pair_em", (float) Math.exp(sign * rates[2]));
+        String centre = g.initializer(Tensor.floats(names.next("pair_centre"), new float[] {(float) c[0],
+            (float) c[1]}, 1, 2, 1, 1));
         ShiftGraph shift = new ShiftGraph(g, names, h, w, layer.rangePx());
         String axis1 = longs("axis1", 1);
         String x = op("Reshape", current, longs("pair_image", -1, 4, h, w));
@@ -127,9 +132,11 @@ final class FlowGraphWriter implements FlowVisitor<String> {
         String labels = op("Slice", x, longs("at2", 2), longs("at4", 4), axis1);
         String means = g.node("ReduceMean", names.next("reducemean"), labels).attr("axes", 2L, 3L)
                 .attr("keepdims", 1L).output();
-        String s = shift.shifted(g, a, means);
+        // the means on the other side: c + e^(+-m) (mean - c)
+        String mapped = op("Add", centre, op("Mul", op("Sub", means, centre), em));
+        String s = shift.shifted(g, a, decode ? mapped : means);
         String zb = op("Add", s, op("Mul", op("Sub", b, s), eb));
-        String zl = op("Add", means, op("Mul", op("Sub", labels, means), el));
+        String zl = op("Add", mapped, op("Mul", op("Sub", labels, means), el));
         String joined = g.node("Concat", names.next("concat"), a, zb, zl).attr("axis", 1L).output();
         return op("Reshape", joined, longs("flat", -1, 4L * h * w));
     }
