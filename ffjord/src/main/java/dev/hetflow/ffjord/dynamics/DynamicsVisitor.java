@@ -10,5 +10,5 @@ public interface DynamicsVisitor<R> {
 
     R conv(ConvDynamics net);
 
-    R pivPair(PivPairDynamics net);
+    R labelMean(LabelMeanDynamics net);
 }

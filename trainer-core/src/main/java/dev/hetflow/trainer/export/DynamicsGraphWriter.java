@@ -6,7 +6,7 @@ import dev.hetflow.ffjord.dynamics.ConvLayerParameters;
 import dev.hetflow.ffjord.dynamics.ConvSpec;
 import dev.hetflow.ffjord.dynamics.DynamicsVisitor;
 import dev.hetflow.ffjord.dynamics.MlpDynamics;
-import dev.hetflow.ffjord.dynamics.PivPairDynamics;
+import dev.hetflow.ffjord.dynamics.LabelMeanDynamics;
 import dev.hetflow.ffjord.dynamics.TimeLinearParameters;
 import dev.hetflow.onnx.Graph;
 import dev.hetflow.onnx.Tensor;
@@ -115,68 +115,46 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
         };
     }
 
-    /**
-     * The free conv net (if any) plus the structured terms of {@link PivPairDynamics}: the pair term's shift is
-     * {@link ShiftGraph}'s, and each rate is s(t) = GAIN (c0 + c1 t).
-     */
+    /** The free conv net plus s(t) (mean(z_L) - centre_L) on every pixel of each label plane. */
     @Override
-    public TableauLoop.Field pivPair(PivPairDynamics net) {
-        TableauLoop.Field free = net.free() == null ? null : conv(net.free());
-        int h = net.height();
-        int w = net.width();
-        String p = names.next("pair") + "_";
-        String image = g.initializer(Tensor.longs(p + "image", new long[] {-1, PivPairDynamics.CHANNELS, h, w}, 4));
-        String flat = g.initializer(Tensor.longs(p + "flat", new long[] {-1, (long) net.dim()}, 2));
-        ShiftGraph shift = withPairTerm(net) ? new ShiftGraph(g, names, h, w, net.rangePx()) : null;
+    public TableauLoop.Field labelMean(LabelMeanDynamics net) {
+        TableauLoop.Field free = conv(net.free());
+        ConvSpec spec = net.free().spec();
+        int c = spec.channels();
+        int labels = net.labelChannels();
+        int h = spec.height();
+        int w = spec.width();
+        String p = names.next("labelmean") + "_";
+        String image = g.initializer(Tensor.longs(p + "image", new long[] {-1, c, h, w}, 4));
+        String flat = g.initializer(Tensor.longs(p + "flat", new long[] {-1, (long) spec.dim()}, 2));
+        String axis1 = g.initializer(Tensor.longs(p + "axis1", new long[] {1}, 1));
+        String from = g.initializer(Tensor.longs(p + "from", new long[] {c - labels}, 1));
+        String to = g.initializer(Tensor.longs(p + "to", new long[] {c}, 1));
         String zero = g.initializer(Tensor.scalar(p + "zero", 0f));
-        double[] c = net.centres();
-        String centre = g.initializer(Tensor.floats(p + "centre", new float[] {(float) (0.5 + c[0]),
-            (float) (0.5 + c[1])}, 1, 2, 1, 1));
-        String[] pair = rate(p + "pair", net.rateCoefficients(PivPairDynamics.Term.PAIR));
-        String[] plane = rate(p + "plane", net.rateCoefficients(PivPairDynamics.Term.PLANE));
-        String[] mean = rate(p + "mean", net.rateCoefficients(PivPairDynamics.Term.LABEL_MEAN));
-        String sumAxis = g.initializer(Tensor.longs(p + "axis1", new long[] {1}, 1));
-        String[] bounds = new String[5];
-        for (int i = 0; i < bounds.length; i++) {
-            bounds[i] = g.initializer(Tensor.longs(p + "at" + i, new long[] {i}, 1));
+        double[] k = net.rateCoefficients();
+        String c0 = g.initializer(Tensor.scalar(p + "c0", (float) (LabelMeanDynamics.GAIN * k[0])));
+        String c1 = g.initializer(Tensor.scalar(p + "c1", (float) (LabelMeanDynamics.GAIN * k[1])));
+        double[] centres = net.centres();
+        float[] cf = new float[labels];
+        for (int l = 0; l < labels; l++) {
+            cf[l] = (float) centres[l];
         }
+        String centre = g.initializer(Tensor.floats(p + "centre", cf, 1, labels, 1, 1));
+        String imageEnd = g.initializer(Tensor.longs(p + "image_end", new long[] {c - labels}, 1));
+        String start = g.initializer(Tensor.longs(p + "start", new long[] {0}, 1));
         return (body, t, y) -> {
             String x = node(body, "Reshape", y, image);
-            String a = node(body, "Slice", x, bounds[0], bounds[1], sumAxis);
-            String b = node(body, "Slice", x, bounds[1], bounds[2], sumAxis);
-            String labels = node(body, "Slice", x, bounds[2], bounds[4], sumAxis);
-            String means = body.node("ReduceMean", names.next("reducemean"), labels).attr("axes", 2L, 3L)
+            String planes = node(body, "Slice", x, from, to, axis1);
+            String means = body.node("ReduceMean", names.next("reducemean"), planes).attr("axes", 2L, 3L)
                     .attr("keepdims", 1L).output();
-            String none = node(body, "Mul", a, zero);
-            String pairTerm = none;
-            if (shift != null) {
-                pairTerm = node(body, "Mul", node(body, "Sub", b, shift.shifted(body, a, means)),
-                        rateAt(body, pair, t));
-            }
-            // PLANE + LABEL_MEAN: s_L (x - mean x) + s_M (mean x - centre), broadcast over each plane
-            String labelTerm = node(body, "Add",
-                    node(body, "Mul", node(body, "Sub", labels, means), rateAt(body, plane, t)),
-                    node(body, "Mul", node(body, "Sub", means, centre), rateAt(body, mean, t)));
-            String extra = body.node("Concat", names.next("concat"), none, pairTerm, labelTerm).attr("axis", 1L)
-                    .output();
-            String terms = node(body, "Reshape", extra, flat);
-            return free == null ? terms : node(body, "Add", free.write(body, t, y), terms);
+            String rate = node(body, "Add", c0, node(body, "Mul", c1, t));
+            // broadcast the [N, L, 1, 1] term over each plane: add it to planes * 0
+            String term = node(body, "Add", node(body, "Mul", planes, zero),
+                    node(body, "Mul", node(body, "Sub", means, centre), rate));
+            String none = node(body, "Mul", node(body, "Slice", x, start, imageEnd, axis1), zero);
+            String extra = body.node("Concat", names.next("concat"), none, term).attr("axis", 1L).output();
+            return node(body, "Add", free.write(body, t, y), node(body, "Reshape", extra, flat));
         };
-    }
-
-    private static boolean withPairTerm(PivPairDynamics net) {
-        return net.terms().contains(PivPairDynamics.Term.PAIR);
-    }
-
-    /** GAIN c0 and GAIN c1 of a rate s(t) = GAIN (c0 + c1 t) as scalar initializers. */
-    private String[] rate(String name, double[] c) {
-        // a term the net lacks has coefficients {0, 0}: its rate is 0
-        return new String[] {g.initializer(Tensor.scalar(name + "_c0", (float) (PivPairDynamics.GAIN * c[0]))),
-                g.initializer(Tensor.scalar(name + "_c1", (float) (PivPairDynamics.GAIN * c[1])))};
-    }
-
-    private String rateAt(Graph body, String[] rate, String t) {
-        return node(body, "Add", rate[0], node(body, "Mul", rate[1], t));
     }
 
     private String vector(String name, float[] values) {

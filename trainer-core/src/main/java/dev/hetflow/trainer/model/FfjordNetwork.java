@@ -9,7 +9,7 @@ import dev.hetflow.ffjord.cnf.SequentialFlow;
 import dev.hetflow.ffjord.divergence.DivergenceMode;
 import dev.hetflow.ffjord.dynamics.ConvSpec;
 import dev.hetflow.ffjord.dynamics.MlpDynamics;
-import dev.hetflow.ffjord.dynamics.PivPairDynamics;
+import dev.hetflow.ffjord.dynamics.LabelMeanDynamics;
 import dev.hetflow.ffjord.dynamics.MlpSpec;
 import dev.hetflow.ffjord.image.ImageFlow;
 import dev.hetflow.ffjord.image.ImageLayout;
@@ -18,7 +18,6 @@ import dev.hetflow.ffjord.image.PairExpansion;
 import dev.hetflow.ffjord.params.ParameterStore;
 import dev.hetflow.ffjord.solver.SolverConfig;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -73,9 +72,8 @@ record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> bl
             List<FlowLayer> blocks = new ArrayList<>();
             blocks.add(new PairExpansion(h, w, s.labelRangePx(), builder, "pair"));
             for (int i = 0; i < s.blocks(); i++) {
-                PivPairDynamics net = new PivPairDynamics(new ConvSpec(shape.channels(), h, w, s.hidden(),
-                        s.activation()), h, w, s.labelRangePx(), EnumSet.of(PivPairDynamics.Term.LABEL_MEAN),
-                        builder, "block" + i + ".net");
+                LabelMeanDynamics net = new LabelMeanDynamics(new ConvSpec(shape.channels(), h, w, s.hidden(),
+                        s.activation()), shape.labelChannels(), builder, "block" + i + ".net");
                 blocks.add(new Cnf(net, config, probeSeed + 7919L * (i + 1)));
             }
             return new Built(new SequentialFlow(blocks), builder);

@@ -9,7 +9,7 @@ import java.util.List;
  * about its mean ({@link dev.hetflow.ffjord.image.PairExpansion}, the exact flow of that linear ODE), then
  * {@code blocks} CNF blocks at full resolution whose dynamics are a free 3x3 conv net (FFJORD's ConcatConv2d, stride
  * 1) plus a term that scales each label plane's mean, with an exact trace
- * ({@link dev.hetflow.ffjord.dynamics.PivPairDynamics}). No logit transform: the (0,1) data enter the flow as they
+ * ({@link dev.hetflow.ffjord.dynamics.LabelMeanDynamics}). No logit transform: the (0,1) data enter the flow as they
  * are, so a shift acts on grey levels. Rademacher probes for the free net.
  *
  * <p>Defaults (chosen for 2 cores on 16x16 windows): 1 block, hidden [32, 32, 32], softplus, T = 1, label range
