@@ -29,12 +29,11 @@ import java.util.Locale;
  * ({@code ffjord-piv}) in-process on fresh 16x16 PIV windows (PivSpec.WINDOW16, label planes with per-pixel noise)
  * for a wall-time budget, then judges generated pairs with the PIV judge (the sampler's and the demo's) at each
  * number of sampling steps. Usage: {@code benchmarks/run piv-fidelity [seconds] [hidden] [trainSteps] [batch]
- * [learningRate]}, e.g. {@code piv-fidelity 300 32,32,32 4 32 0.005}.
+ * [learningRate] [window]}, e.g. {@code piv-fidelity 300 32,32,32 4 32 0.005 16}; window 32 trains on the paper's
+ * 32x32 pairs (0.05 ppp, uniform flow, |d| <= 4 px), the moonshot of issue 13.
  */
 public final class PivFidelityBenchmark {
 
-    private static final PivSpec SPEC = PivSpec.WINDOW16;
-    private static final SampleShape SHAPE = new SampleShape(2, 2, SPEC.height(), SPEC.width());
 
     private PivFidelityBenchmark() {
     }
@@ -45,18 +44,21 @@ public final class PivFidelityBenchmark {
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         double lr = args.length > 4 ? Double.parseDouble(args[4]) : 0.005;
-        double range = SPEC.maxDisplacement() + 1;
-        ModelSpec spec = new FfjordPivSpec(1, hidden, Activation.SOFTPLUS, 1.0, range, SolverSpec.rk4(steps),
+        PivSpec spec = args.length > 5 && Integer.parseInt(args[5]) == 32
+                ? PivSpec.DEFAULT.withFlow(dev.hetflow.datasets.piv.FlowKind.UNIFORM, 4.0) : PivSpec.WINDOW16;
+        SampleShape shape = new SampleShape(2, 2, spec.height(), spec.width());
+        double range = spec.maxDisplacement() + 1;
+        ModelSpec modelSpec = new FfjordPivSpec(1, hidden, Activation.SOFTPLUS, 1.0, range, SolverSpec.rk4(steps),
                 SolverSpec.rk4(steps));
-        PivSource train = source(Split.TRAIN, 1_000_000);
-        PivSource valid = source(Split.TEST, 256);
-        try (GenerativeModel model = spec.build(SHAPE, 7)) {
+        PivSource train = source(spec, Split.TRAIN, 1_000_000);
+        PivSource valid = source(spec, Split.TEST, 256);
+        try (GenerativeModel model = modelSpec.build(shape, 7)) {
             long t0 = System.nanoTime();
             long next = 0;
             int step = 0;
             double loss = Double.NaN;
             while ((System.nanoTime() - t0) / 1e9 < budget) {
-                loss = model.trainStep(batch(train, next, batch), lr).bitsPerDim();
+                loss = model.trainStep(batch(train, shape, next, batch), lr).bitsPerDim();
                 next += batch;
                 step++;
                 if (step % 25 == 0) {
@@ -65,7 +67,7 @@ public final class PivFidelityBenchmark {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Evaluation e = model.evaluate(batch(valid, 0, 256));
+            Evaluation e = model.evaluate(batch(valid, shape, 0, 256));
             List<PivPair> real = new ArrayList<>();
             for (int i = 0; i < 256; i++) {
                 real.add(PivPair.of(valid.synthesizer().sample(i)));
@@ -73,15 +75,16 @@ public final class PivFidelityBenchmark {
             float[][] samples = model.sample(256, 11);
             List<PivPair> generated = new ArrayList<>();
             for (float[] s : samples) {
-                generated.add(PivPair.of(s, 0, 1, SPEC.width(), SPEC.height(), label(s, 2, range),
-                        label(s, 3, range)));
+                generated.add(PivPair.of(s, 0, 1, spec.width(), spec.height(), label(s, 2, range, shape),
+                        label(s, 3, range, shape)));
             }
-            PivJudge judge = new PivJudge(SPEC.width(), SPEC.height(), range);
+            PivJudge judge = new PivJudge(spec.width(), spec.height(), range);
             PivVerdict v = judge.judge(generated, real, List.of(), PivCriteria.DEMO, 3);
             System.out.printf(Locale.ROOT, "ffjord-piv hidden %s, RK4 %d steps, batch %d, lr %s: %d steps in %.0f s "
                     + "(%.2f s/step); validation bits/dim %.3f; %s%n", hidden, steps, batch, lr, step, seconds,
                     seconds / step, e.bitsPerDim(), v);
             new BenchLine("piv-fidelity")
+                    .put("window_px", spec.width())
                     .put("train_steps", step)
                     .put("s_per_step", seconds / step)
                     .put("bits_per_dim", e.bitsPerDim())
@@ -95,8 +98,8 @@ public final class PivFidelityBenchmark {
     }
 
     /** u or v from the mean of its label plane: d = r (2 m - 1). */
-    private static double label(float[] sample, int channel, double range) {
-        int plane = SPEC.width() * SPEC.height();
+    private static double label(float[] sample, int channel, double range, SampleShape shape) {
+        int plane = shape.width() * shape.height();
         double m = 0;
         for (int p = 0; p < plane; p++) {
             m += sample[channel * plane + p];
@@ -104,17 +107,17 @@ public final class PivFidelityBenchmark {
         return range * (2 * m / plane - 1);
     }
 
-    private static PivSource source(Split split, long count) {
-        return new PivSource(SPEC, new StreamOptions(split, count, 7, Layout.HETEROGENEOUS, Dequantization.UNIFORM)
+    private static PivSource source(PivSpec spec, Split split, long count) {
+        return new PivSource(spec, new StreamOptions(split, count, 7, Layout.HETEROGENEOUS, Dequantization.UNIFORM)
                 .withLabels(LabelNoise.PLANES, ClassEncoding.ORDINAL));
     }
 
-    private static Batch batch(PivSource source, long first, int n) {
-        float[] v = new float[n * SHAPE.dimensions()];
+    private static Batch batch(PivSource source, SampleShape shape, long first, int n) {
+        float[] v = new float[n * shape.dimensions()];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(source.tensor(first + i).values(), 0, v, i * SHAPE.dimensions(), SHAPE.dimensions());
+            System.arraycopy(source.tensor(first + i).values(), 0, v, i * shape.dimensions(), shape.dimensions());
         }
-        return new Batch(v, n, SHAPE);
+        return new Batch(v, n, shape);
     }
 
     private static List<Integer> parse(String csv) {
