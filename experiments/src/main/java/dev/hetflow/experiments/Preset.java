@@ -82,7 +82,7 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
     static Preset small16() {
         Preset s = small();
         return new Preset("small16", s.mnistTrain(), s.mnistValid(), 14, 16, s.pivTrain(), s.pivValid(),
-                s.cifarTrain(), s.cifarValid(), s.ffjordEpochs(), 8, s.snfEpochs(), s.batchSize(), s.earlyStop(),
+                s.cifarTrain(), s.cifarValid(), s.ffjordEpochs(), 4, s.snfEpochs(), s.batchSize(), s.earlyStop(),
                 s.learningRate(), s.plateauPatience(), s.ffjordHidden(), s.ffjordSteps(), s.convScales(), s.snf(),
                 s.importanceSamples(), s.fidelitySamples(), s.tsnePoints(), s.neighbours());
     }
