@@ -164,9 +164,8 @@ final class OdeFunction {
             for (int k = 1; k < tangents; k++) {
                 Vectors.axpy(1.0, slot.quadratic[k], dlogdet);
             }
-            double exact = dynamics.exactDivergence(t);
-            if (exact != 0) {
-                dlogdet.addi(exact);
+            if (dynamics.hasExactDivergence()) {
+                dlogdet.addi(dynamics.exactDivergence(t));
             }
         }
         if (dkinetic != null) {
@@ -213,7 +212,9 @@ final class OdeFunction {
         }
         if (tangents > 0) {
             Vectors.copy(gradDiv, slot.gradDivergence);
-            dynamics.backwardExactDivergence(slot.time, gradDiv.sumNumber().doubleValue(), scale);
+            if (dynamics.hasExactDivergence()) {
+                dynamics.backwardExactDivergence(slot.time, gradDiv.sumNumber().doubleValue(), scale);
+            }
             for (int k = 0; k < tangents; k++) {
                 slot.probeGrad[k].run();
                 if (gradJacobian != null) {

@@ -45,6 +45,11 @@ public interface Dynamics {
      */
     INDArray backward(Tape tape, double paramScale);
 
+    /** Whether this net has terms of {@link #exactDivergence}: the solver skips that work for nets without. */
+    default boolean hasExactDivergence() {
+        return false;
+    }
+
     /**
      * The part of tr(df/dz) at time t that this net knows exactly, the same for every row, whose Jacobian the tangent
      * rows leave out; 0 for nets whose whole Jacobian goes through the tangents.

@@ -133,6 +133,11 @@ public final class LabelMeanDynamics implements Dynamics {
     }
 
     @Override
+    public boolean hasExactDivergence() {
+        return true;
+    }
+
+    @Override
     public double exactDivergence(double t) {
         return rate(t) * labels;
     }

@@ -34,9 +34,14 @@ public class FidelityResource {
                                   @QueryParam("n") @DefaultValue("64") int n,
                                   @QueryParam("seed") @DefaultValue("0") long seed,
                                   @QueryParam("steps") Integer steps) {
+        checkSamples(n);
+        return fidelity.measure(model, version, n, seed, steps);
+    }
+
+    /** The judged sample count a request may ask for: 1..MAX_SAMPLES, else a 400 saying so. */
+    static void checkSamples(int n) {
         if (n < 1 || n > MAX_SAMPLES) {
             throw new IllegalArgumentException("n must be in 1.." + MAX_SAMPLES + ", got " + n);
         }
-        return fidelity.measure(model, version, n, seed, steps);
     }
 }

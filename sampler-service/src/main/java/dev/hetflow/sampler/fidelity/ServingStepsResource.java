@@ -30,9 +30,7 @@ public class ServingStepsResource {
     public StepsCalibration.Result calibrate(@PathParam("model") String model, @QueryParam("version") Integer version,
                                              @QueryParam("n") @DefaultValue("64") int n,
                                              @QueryParam("seed") @DefaultValue("0") long seed) {
-        if (n < 1 || n > FidelityResource.MAX_SAMPLES) {
-            throw new IllegalArgumentException("n must be in 1.." + FidelityResource.MAX_SAMPLES + ", got " + n);
-        }
+        FidelityResource.checkSamples(n);
         return calibration.calibrate(model, version, n, seed);
     }
 }
