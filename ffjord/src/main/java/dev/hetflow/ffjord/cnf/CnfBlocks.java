@@ -46,6 +46,16 @@ public final class CnfBlocks {
             public Void pairExpansion(dev.hetflow.ffjord.image.PairExpansion layer) {
                 return null;
             }
+
+            @Override
+            public Void classExpansion(dev.hetflow.ffjord.image.ClassExpansion layer) {
+                return null;
+            }
+
+            @Override
+            public Void pairCellExpansion(dev.hetflow.ffjord.image.PairCellExpansion layer) {
+                return null;
+            }
         });
         return List.copyOf(blocks);
     }

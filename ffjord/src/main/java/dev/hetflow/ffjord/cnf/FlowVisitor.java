@@ -1,7 +1,9 @@
 package dev.hetflow.ffjord.cnf;
 
+import dev.hetflow.ffjord.image.ClassExpansion;
 import dev.hetflow.ffjord.image.FactorOut;
 import dev.hetflow.ffjord.image.LogitTransform;
+import dev.hetflow.ffjord.image.PairCellExpansion;
 import dev.hetflow.ffjord.image.PairExpansion;
 import dev.hetflow.ffjord.image.Squeeze;
 
@@ -22,4 +24,8 @@ public interface FlowVisitor<R> {
     R factorOut(FactorOut layer);
 
     R pairExpansion(PairExpansion layer);
+
+    R classExpansion(ClassExpansion layer);
+
+    R pairCellExpansion(PairCellExpansion layer);
 }

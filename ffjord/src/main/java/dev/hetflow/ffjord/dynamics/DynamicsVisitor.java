@@ -11,4 +11,6 @@ public interface DynamicsVisitor<R> {
     R conv(ConvDynamics net);
 
     R labelMean(LabelMeanDynamics net);
+
+    R imageChannels(ImageChannelDynamics net);
 }

@@ -6,6 +6,7 @@ import dev.hetflow.ffjord.dynamics.ConvLayerParameters;
 import dev.hetflow.ffjord.dynamics.ConvSpec;
 import dev.hetflow.ffjord.dynamics.DynamicsVisitor;
 import dev.hetflow.ffjord.dynamics.MlpDynamics;
+import dev.hetflow.ffjord.dynamics.ImageChannelDynamics;
 import dev.hetflow.ffjord.dynamics.LabelMeanDynamics;
 import dev.hetflow.ffjord.dynamics.TimeLinearParameters;
 import dev.hetflow.onnx.Graph;
@@ -116,6 +117,16 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
     }
 
     /** The free conv net plus s(t) (mean(z_L) - centre_L) on every pixel of each label plane. */
+    /** The free conv net with its label columns multiplied by 0 (see {@link ImageChannelDynamics}). */
+    @Override
+    public TableauLoop.Field imageChannels(ImageChannelDynamics net) {
+        TableauLoop.Field free = conv(net.free());
+        float[] mask = new float[net.dim()];
+        java.util.Arrays.fill(mask, 0, net.imageDim(), 1f);
+        String m = g.initializer(Tensor.floats(names.next("imagemask"), mask, 1, net.dim()));
+        return (body, t, y) -> node(body, "Mul", free.write(body, t, y), m);
+    }
+
     @Override
     public TableauLoop.Field labelMean(LabelMeanDynamics net) {
         TableauLoop.Field free = conv(net.free());

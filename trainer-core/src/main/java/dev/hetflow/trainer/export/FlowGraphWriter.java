@@ -4,8 +4,10 @@ import dev.hetflow.ffjord.cnf.Cnf;
 import dev.hetflow.ffjord.cnf.FlowLayer;
 import dev.hetflow.ffjord.cnf.FlowVisitor;
 import dev.hetflow.ffjord.cnf.SequentialFlow;
+import dev.hetflow.ffjord.image.ClassExpansion;
 import dev.hetflow.ffjord.image.FactorOut;
 import dev.hetflow.ffjord.image.LogitTransform;
+import dev.hetflow.ffjord.image.PairCellExpansion;
 import dev.hetflow.ffjord.image.PairExpansion;
 import dev.hetflow.ffjord.image.Squeeze;
 import dev.hetflow.ffjord.solver.Tableau;
@@ -139,6 +141,71 @@ final class FlowGraphWriter implements FlowVisitor<String> {
         String zl = op("Add", mapped, op("Mul", op("Sub", labels, means), el));
         String joined = g.node("Concat", names.next("concat"), a, zb, zl).attr("axis", 1L).output();
         return op("Reshape", joined, longs("flat", -1, 4L * h * w));
+    }
+
+    /**
+     * The label planes by {@link CellLabelsGraph}, then z_B = S + e^a (B - S) with S frame A shifted by the
+     * displacement of the data-side planes' means (the input's when encoding, the decoded planes' when decoding).
+     */
+    @Override
+    public String pairCellExpansion(PairCellExpansion layer) {
+        int h = layer.height();
+        int w = layer.width();
+        int plane = h * w;
+        String eb = constant("pair_eb", (float) Math.exp((decode ? -1 : 1) * layer.rate()));
+        String axis1 = longs("axis1", 1);
+        String a = op("Slice", current, longs("at0", 0), longs("at1", plane), axis1);
+        String b = op("Slice", current, longs("at1", plane), longs("at2", 2L * plane), axis1);
+        CellLabelsGraph cells = new CellLabelsGraph(g, names);
+        String[] planes = new String[2];
+        for (int l = 0; l < 2; l++) {
+            String slice = op("Slice", current, longs("at", (2L + l) * plane), longs("to", (3L + l) * plane), axis1);
+            planes[l] = cells.write(layer.labels(), l, plane, slice, decode).output();
+        }
+        String labels = g.node("Concat", names.next("concat"), planes).attr("axis", 1L).output();
+        String dataLabels = decode ? labels
+                : op("Slice", current, longs("at2", 2L * plane), longs("at4", 4L * plane), axis1);
+        String means = g.node("ReduceMean", names.next("reducemean"),
+                op("Reshape", dataLabels, longs("pair_planes", -1, 2, h, w))).attr("axes", 2L, 3L)
+                .attr("keepdims", 1L).output();
+        String s = op("Reshape", new ShiftGraph(g, names, h, w, layer.rangePx()).shifted(g,
+                op("Reshape", a, longs("pair_frame", -1, 1, h, w)), means), longs("pair_flat", -1, plane));
+        String zb = op("Add", s, op("Mul", op("Sub", b, s), eb));
+        return g.node("Concat", names.next("concat"), a, zb, labels).attr("axis", 1L).output();
+    }
+
+    /**
+     * The class expansion both ways (see {@link ClassExpansion}): the class plane by {@link CellLabelsGraph}, whose
+     * one-hot class row picks the template and log-scale rows by a [N, K] x [K, C H W] MatMul.
+     */
+    @Override
+    public String classExpansion(ClassExpansion layer) {
+        int img = layer.imageDim();
+        int plane = layer.height() * layer.width();
+        int k = layer.classes();
+        String mu = g.initializer(Tensor.floats(names.next("class_mu"), flat(layer.templates()), k, img));
+        String logScale = g.initializer(Tensor.floats(names.next("class_s"), flat(layer.logScales()), k, img));
+        String axis1 = longs("axis1", 1);
+        String image = op("Slice", current, longs("class_at0", 0), longs("class_img", img), axis1);
+        String labels = op("Slice", current, longs("class_img", img), longs("class_end", img + plane), axis1);
+        CellLabelsGraph.Plane classPlane = new CellLabelsGraph(g, names).write(layer.labels(), 0, plane, labels,
+                decode);
+        String onehot = classPlane.oneHot();
+        String out = decode
+                ? op("Add", op("MatMul", onehot, mu), op("Mul", op("Exp", op("MatMul", onehot, logScale)), image))
+                : op("Mul", op("Sub", image, op("MatMul", onehot, mu)),
+                        op("Exp", op("Neg", op("MatMul", onehot, logScale))));
+        return g.node("Concat", names.next("concat"), out, classPlane.output()).attr("axis", 1L).output();
+    }
+
+    private static float[] flat(double[][] rows) {
+        float[] out = new float[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < rows[i].length; j++) {
+                out[i * rows[i].length + j] = (float) rows[i][j];
+            }
+        }
+        return out;
     }
 
     private String op(String type, String... inputs) {

@@ -52,6 +52,11 @@ final class FfjordModel implements GenerativeModel {
                 probes -> FfjordNetwork.conv(spec, shape, seed, probes), seed);
     }
 
+    FfjordModel(FfjordClassSpec spec, SampleShape shape, long seed) {
+        this(spec, shape, spec.trainSolver(), spec.evalSolver(),
+                probes -> FfjordNetwork.classes(spec, shape, seed, probes), seed);
+    }
+
     FfjordModel(FfjordPivSpec spec, SampleShape shape, long seed) {
         this(spec, shape, spec.trainSolver(), spec.evalSolver(),
                 probes -> FfjordNetwork.piv(spec, shape, seed, probes), seed);

@@ -8,12 +8,16 @@ import dev.hetflow.ffjord.cnf.GradientMode;
 import dev.hetflow.ffjord.cnf.SequentialFlow;
 import dev.hetflow.ffjord.divergence.DivergenceMode;
 import dev.hetflow.ffjord.dynamics.ConvSpec;
+import dev.hetflow.ffjord.dynamics.Dynamics;
 import dev.hetflow.ffjord.dynamics.MlpDynamics;
+import dev.hetflow.ffjord.dynamics.ImageChannelDynamics;
 import dev.hetflow.ffjord.dynamics.LabelMeanDynamics;
 import dev.hetflow.ffjord.dynamics.MlpSpec;
+import dev.hetflow.ffjord.image.ClassExpansion;
 import dev.hetflow.ffjord.image.ImageFlow;
 import dev.hetflow.ffjord.image.ImageLayout;
 import dev.hetflow.ffjord.image.ImageModelSpec;
+import dev.hetflow.ffjord.image.PairCellExpansion;
 import dev.hetflow.ffjord.image.PairExpansion;
 import dev.hetflow.ffjord.params.ParameterStore;
 import dev.hetflow.ffjord.solver.SolverConfig;
@@ -70,9 +74,34 @@ record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> bl
         return build(config -> {
             ParameterStore.Builder builder = ParameterStore.builder();
             List<FlowLayer> blocks = new ArrayList<>();
-            blocks.add(new PairExpansion(h, w, s.labelRangePx(), builder, "pair"));
+            boolean cells = s.labels() == PivLabels.CELLS;
+            blocks.add(cells ? new PairCellExpansion(h, w, s.labelRangePx(), builder, "pair")
+                    : new PairExpansion(h, w, s.labelRangePx(), builder, "pair"));
             for (int i = 0; i < s.blocks(); i++) {
-                LabelMeanDynamics net = new LabelMeanDynamics(new ConvSpec(shape.channels(), h, w, s.hidden(),
+                ConvSpec free = new ConvSpec(shape.channels(), h, w, s.hidden(), s.activation());
+                String prefix = "block" + i + ".net";
+                Dynamics net = cells ? new ImageChannelDynamics(free, shape.labelChannels(), builder, prefix)
+                        : new LabelMeanDynamics(free, shape.labelChannels(), builder, prefix);
+                blocks.add(new Cnf(net, config, probeSeed + 7919L * (i + 1)));
+            }
+            return new Built(new SequentialFlow(blocks), builder);
+        }, DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER, s.trainSolver(),
+                s.evalSolver(), s.time(), initSeed);
+    }
+
+    /**
+     * Images with one class plane at full resolution, no logit (see {@link FfjordClassSpec}): first the closed-form
+     * class expansion, then {@code blocks} CNF blocks of the conv net that moves the image channels only.
+     */
+    static FfjordNetwork classes(FfjordClassSpec s, SampleShape shape, long initSeed, long probeSeed) {
+        int h = shape.height();
+        int w = shape.width();
+        return build(config -> {
+            ParameterStore.Builder builder = ParameterStore.builder();
+            List<FlowLayer> blocks = new ArrayList<>();
+            blocks.add(new ClassExpansion(shape.imageChannels(), h, w, s.classes(), builder, "class"));
+            for (int i = 0; i < s.blocks(); i++) {
+                ImageChannelDynamics net = new ImageChannelDynamics(new ConvSpec(shape.channels(), h, w, s.hidden(),
                         s.activation()), shape.labelChannels(), builder, "block" + i + ".net");
                 blocks.add(new Cnf(net, config, probeSeed + 7919L * (i + 1)));
             }

@@ -17,9 +17,10 @@ import java.util.List;
  * at tolerance 1e-5 for evaluation.
  *
  * @param labelRangePx r, the displacement in px that a label plane of 0 or 1 stands for (the manifest's label range)
+ * @param labels       how the label planes are modelled ({@link PivLabels}, AFFINE unless given)
  */
 public record FfjordPivSpec(Integer blocks, List<Integer> hidden, Activation activation, Double time,
-        Double labelRangePx, SolverSpec trainSolver, SolverSpec evalSolver) implements ModelSpec {
+        Double labelRangePx, PivLabels labels, SolverSpec trainSolver, SolverSpec evalSolver) implements ModelSpec {
 
     public static final String KIND = "ffjord-piv";
 
@@ -42,6 +43,7 @@ public record FfjordPivSpec(Integer blocks, List<Integer> hidden, Activation act
         if (!(labelRangePx > 0) || !Double.isFinite(labelRangePx)) {
             throw new IllegalArgumentException("ffjordPiv.labelRangePx must be finite and > 0, got " + labelRangePx);
         }
+        labels = labels == null ? PivLabels.AFFINE : labels;
         trainSolver = trainSolver == null ? SolverSpec.rk4(4) : trainSolver;
         evalSolver = evalSolver == null ? SolverSpec.dopri5(1e-5) : evalSolver;
         FfjordModel.requireFixed(trainSolver);

@@ -14,8 +14,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = FfjordMlpSpec.class, name = FfjordMlpSpec.KIND),
     @JsonSubTypes.Type(value = FfjordConvSpec.class, name = FfjordConvSpec.KIND),
     @JsonSubTypes.Type(value = FfjordPivSpec.class, name = FfjordPivSpec.KIND),
+    @JsonSubTypes.Type(value = FfjordClassSpec.class, name = FfjordClassSpec.KIND),
     @JsonSubTypes.Type(value = SnfSpec.class, name = SnfSpec.KIND)})
-public sealed interface ModelSpec permits FfjordMlpSpec, FfjordConvSpec, FfjordPivSpec, SnfSpec {
+public sealed interface ModelSpec permits FfjordMlpSpec, FfjordConvSpec, FfjordPivSpec, FfjordClassSpec, SnfSpec {
 
     /**
      * The family published in manifests and events and read by the sampler: {@code ffjord} (ODE flows, ONNX graphs

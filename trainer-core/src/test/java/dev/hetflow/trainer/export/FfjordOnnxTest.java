@@ -11,7 +11,9 @@ import dev.hetflow.ffjord.dynamics.TimeConditioning;
 import dev.hetflow.trainer.model.Batch;
 import dev.hetflow.trainer.model.FfjordConvSpec;
 import dev.hetflow.trainer.model.FfjordMlpSpec;
+import dev.hetflow.trainer.model.FfjordClassSpec;
 import dev.hetflow.trainer.model.FfjordPivSpec;
+import dev.hetflow.trainer.model.PivLabels;
 import dev.hetflow.trainer.model.GenerativeModel;
 import dev.hetflow.trainer.model.ModelSpec;
 import dev.hetflow.trainer.model.SampleShape;
@@ -80,12 +82,66 @@ class FfjordOnnxTest {
     @Test
     void pivPairSamplerAndEncoderMatchNd4j() throws OrtException {
         // a non-square window catches a swapped x/y shift; trained steps make the pair and plane rates non-zero
-        check(new FfjordPivSpec(1, List.of(4), Activation.SOFTPLUS, 0.5, 4.0, new SolverSpec(
+        check(new FfjordPivSpec(1, List.of(4), Activation.SOFTPLUS, 0.5, 4.0, PivLabels.AFFINE, new SolverSpec(
                 SolverSpec.Method.MIDPOINT, 3, null, null), null), new SampleShape(2, 2, 4, 6), 3);
     }
 
+    @Test
+    void pivPairWithCellLabelsSamplerAndEncoderMatchNd4j() throws OrtException {
+        // labels first (256-cell histograms), frames moved by the image-only conv block; trained on pairs whose label
+        // planes are laid out as the data set stores them, (c + u)/256 on every pixel of a plane
+        SampleShape shape = new SampleShape(2, 2, 4, 6);
+        GenerativeModel m = new FfjordPivSpec(1, List.of(4), Activation.SOFTPLUS, 0.5, 4.0, PivLabels.CELLS,
+                new SolverSpec(SolverSpec.Method.MIDPOINT, 3, null, null), null).build(shape, 5);
+        Random r = new Random(1);
+        int plane = 24;
+        for (int i = 0; i < 4; i++) {
+            float[] v = new float[4 * shape.dimensions()];
+            for (int row = 0; row < 4; row++) {
+                for (int l = 0; l < 2; l++) {
+                    int cell = 96 + r.nextInt(64);
+                    for (int p = 0; p < plane; p++) {
+                        v[row * 4 * plane + (2 + l) * plane + p] = (cell + 0.05f + 0.9f * r.nextFloat()) / 256;
+                    }
+                }
+                for (int p = 0; p < 2 * plane; p++) {
+                    v[row * 4 * plane + p] = 0.1f + 0.8f * r.nextFloat();
+                }
+            }
+            m.trainStep(new Batch(v, 4, shape), 0.02);
+        }
+        check(m, shape, 3);
+    }
+
+    @Test
+    void classSamplerAndEncoderMatchNd4j() throws OrtException {
+        // 3 classes on a non-square 4x6 image; trained steps on data laid out as the layout stores a class,
+        // (k + u)/K on every label pixel, make templates, scales and prior non-zero
+        SampleShape shape = new SampleShape(1, 1, 4, 6);
+        GenerativeModel m = new FfjordClassSpec(1, List.of(4), Activation.SOFTPLUS, 0.5, 3, new SolverSpec(
+                SolverSpec.Method.MIDPOINT, 3, null, null), null).build(shape, 5);
+        Random r = new Random(1);
+        int plane = 24;
+        for (int i = 0; i < 4; i++) {
+            float[] v = new float[4 * shape.dimensions()];
+            for (int row = 0; row < 4; row++) {
+                int k = (row + i) % 3;
+                for (int p = 0; p < 2 * plane; p++) {
+                    v[row * 2 * plane + p] = p < plane ? 0.1f + 0.8f * r.nextFloat()
+                            : (k + 0.05f + 0.9f * r.nextFloat()) / 3;
+                }
+            }
+            m.trainStep(new Batch(v, 4, shape), 0.02);
+        }
+        check(m, shape, 3);
+    }
+
     private static void check(ModelSpec spec, SampleShape shape, int steps) throws OrtException {
-        try (GenerativeModel m = trained(spec, shape)) {
+        check(trained(spec, shape), shape, steps);
+    }
+
+    private static void check(GenerativeModel model, SampleShape shape, int steps) throws OrtException {
+        try (GenerativeModel m = model) {
             int n = 3;
             Random r = new Random(2);
             float[][] z = new float[n][shape.dimensions()];
