@@ -18,6 +18,7 @@ import dev.hetflow.trainer.model.Evaluation;
 import dev.hetflow.trainer.model.FfjordPivSpec;
 import dev.hetflow.trainer.model.GenerativeModel;
 import dev.hetflow.trainer.model.ModelSpec;
+import dev.hetflow.trainer.model.PivLabels;
 import dev.hetflow.trainer.model.SampleShape;
 import dev.hetflow.trainer.model.SolverSpec;
 import java.util.ArrayList;
@@ -29,8 +30,9 @@ import java.util.Locale;
  * ({@code ffjord-piv}) in-process on fresh 16x16 PIV windows (PivSpec.WINDOW16, label planes with per-pixel noise)
  * for a wall-time budget, then judges generated pairs with the PIV judge (the sampler's and the demo's) at each
  * number of sampling steps. Usage: {@code benchmarks/run piv-fidelity [seconds] [hidden] [trainSteps] [batch]
- * [learningRate] [window]}, e.g. {@code piv-fidelity 300 32,32,32 4 32 0.005 16}; window 32 trains on the paper's
- * 32x32 pairs (0.05 ppp, uniform flow, |d| <= 4 px), the moonshot of issue 13.
+ * [learningRate] [window] [labels]}, e.g. {@code piv-fidelity 300 32,32,32 4 32 0.005 16 cells}; window 32 trains on
+ * the paper's 32x32 pairs (0.05 ppp, uniform flow, |d| <= 4 px), the moonshot of issue 13; labels {@code affine}
+ * (default) or {@code cells} ({@link PivLabels}).
  */
 public final class PivFidelityBenchmark {
 
@@ -48,7 +50,8 @@ public final class PivFidelityBenchmark {
                 ? PivSpec.DEFAULT.withFlow(dev.hetflow.datasets.piv.FlowKind.UNIFORM, 4.0) : PivSpec.WINDOW16;
         SampleShape shape = new SampleShape(2, 2, spec.height(), spec.width());
         double range = spec.maxDisplacement() + 1;
-        ModelSpec modelSpec = new FfjordPivSpec(1, hidden, Activation.SOFTPLUS, 1.0, range, SolverSpec.rk4(steps),
+        PivLabels labels = args.length > 6 ? PivLabels.valueOf(args[6].toUpperCase(Locale.ROOT)) : PivLabels.AFFINE;
+        ModelSpec modelSpec = new FfjordPivSpec(1, hidden, Activation.SOFTPLUS, 1.0, range, labels, SolverSpec.rk4(steps),
                 SolverSpec.rk4(steps));
         PivSource train = source(spec, Split.TRAIN, 1_000_000);
         PivSource valid = source(spec, Split.TEST, 256);
@@ -80,8 +83,8 @@ public final class PivFidelityBenchmark {
             }
             PivJudge judge = new PivJudge(spec.width(), spec.height(), range);
             PivVerdict v = judge.judge(generated, real, List.of(), PivCriteria.DEMO, 3);
-            System.out.printf(Locale.ROOT, "ffjord-piv hidden %s, RK4 %d steps, batch %d, lr %s: %d steps in %.0f s "
-                    + "(%.2f s/step); validation bits/dim %.3f; %s%n", hidden, steps, batch, lr, step, seconds,
+            System.out.printf(Locale.ROOT, "ffjord-piv hidden %s, %s labels, RK4 %d steps, batch %d, lr %s: %d steps in "
+                    + "%.0f s (%.2f s/step); validation bits/dim %.3f; %s%n", hidden, labels, steps, batch, lr, step, seconds,
                     seconds / step, e.bitsPerDim(), v);
             new BenchLine("piv-fidelity")
                     .put("window_px", spec.width())
