@@ -1,5 +1,6 @@
 package dev.hetflow.ffjord.image;
 
+import dev.hetflow.ffjord.dynamics.LabelCode;
 import dev.hetflow.ffjord.params.ParameterInit;
 import dev.hetflow.ffjord.params.ParameterSlot;
 import dev.hetflow.ffjord.params.ParameterStore;
@@ -20,8 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * kappa = sqrt(3)/pi, maps a uniform u to the logistic of unit variance, 0.014 nats per dimension from the standard
  * normal base density. log|det| = log(K pi_c) + (HW - 1) log K + sum_p log(kappa / (u_p (1 - u_p))) per plane.
  * Sampling inverts it: the cell is where F^-1(sigmoid(z_0 / kappa)) falls, and every pixel of the plane lands in it,
- * so a sampled label is always one the data can hold. Parameters {@code <prefix>.prior} ([planes, K], theta), zero
- * at start (uniform).
+ * so a sampled label is always one the data can hold. Parameters {@code <prefix>.prior} ([planes, K], the logits /
+ * GAIN_PRIOR), zero at start (uniform).
  */
 public final class CellLabels {
 
@@ -29,6 +30,12 @@ public final class CellLabels {
     public static final double KAPPA = Math.sqrt(3) / Math.PI;
     /** Cell positions are kept this far inside (0, 1): float32 rounding of (c + u)/K may touch a cell's edge. */
     public static final double EDGE = 1e-6;
+    /**
+     * Scale of the histogram's logits: Adam moves a parameter by about its learning rate per step, and a cell the
+     * data never visit needs a logit some 5 below the others: GAIN_PRIOR x lr per step gets there in about 80 steps
+     * at lr 0.002 (without it, 2,500: a short run would sample labels over the whole range).
+     */
+    public static final double GAIN_PRIOR = 30;
 
     private final int planes;
     private final int plane;
@@ -75,12 +82,12 @@ public final class CellLabels {
         INDArray theta = store.value(priorSlot);
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < cells; k++) {
-            max = Math.max(max, theta.getDouble(l, k));
+            max = Math.max(max, GAIN_PRIOR * theta.getDouble(l, k));
         }
         double[] pi = new double[cells];
         double sum = 0;
         for (int k = 0; k < cells; k++) {
-            pi[k] = Math.exp(theta.getDouble(l, k) - max);
+            pi[k] = Math.exp(GAIN_PRIOR * theta.getDouble(l, k) - max);
             sum += pi[k];
         }
         for (int k = 0; k < cells; k++) {
@@ -118,11 +125,36 @@ public final class CellLabels {
             for (int k = 0; k < cells; k++) {
                 dot += pi[k] * gradPi[l][k];
             }
-            // softmax: dL/dtheta_k = pi_k (dL/dpi_k - sum_j pi_j dL/dpi_j)
+            // softmax of GAIN_PRIOR theta: dL/dtheta_k = GAIN_PRIOR pi_k (dL/dpi_k - sum_j pi_j dL/dpi_j)
             for (int k = 0; k < cells; k++) {
-                grad.putScalar(new long[] {l, k}, grad.getDouble(l, k) + pi[k] * (gradPi[l][k] - dot));
+                grad.putScalar(new long[] {l, k}, grad.getDouble(l, k) + GAIN_PRIOR * pi[k] * (gradPi[l][k] - dot));
             }
         }
+    }
+
+    /**
+     * log p of the label planes of each row: the standard normal density of their z plus their log|det|.
+     *
+     * @param rows     flattened data rows
+     * @param rowDim   values per row
+     * @param labelsAt offset of the first label plane within a row
+     */
+    double[] logDensity(double[] rows, int rowDim, int labelsAt) {
+        Frozen f = frozen();
+        int n = rows.length / rowDim;
+        double[] out = new double[n];
+        double[] z = new double[rows.length];
+        int[] cell = new int[planes];
+        double logNorm = 0.5 * Math.log(2 * Math.PI);
+        for (int r = 0; r < n; r++) {
+            int at = r * rowDim + labelsAt;
+            double lp = f.encode(rows, at, z, cell);
+            for (int i = 0; i < planes * plane; i++) {
+                lp -= 0.5 * z[at + i] * z[at + i] + logNorm;
+            }
+            out[r] = lp;
+        }
+        return out;
     }
 
     /** The cell pixel 0 of a plane names: floor(K L_0), clamped to [0, K). */
@@ -141,6 +173,50 @@ public final class CellLabels {
 
     private static double sigmoid(double y) {
         return 1 / (1 + Math.exp(-y));
+    }
+
+    /**
+     * The label planes' code for a net that conditions on them ({@link LabelCode}): each plane's cell c, read from
+     * its latent pixel 0 as sampling reads it, as the constant plane 2 (c + 1/2)/K - 1 (the class, or the
+     * normalized label value, in (-1, 1)).
+     */
+    public Code code() {
+        return new Code();
+    }
+
+    /** See {@link #code()}. */
+    public final class Code implements LabelCode {
+        private double[][] thresholds;
+
+        /** The label planes this code reads. */
+        public CellLabels labels() {
+            return CellLabels.this;
+        }
+
+        /** The value a plane in cell c is coded as. */
+        public double value(int cell) {
+            return 2 * (cell + 0.5) / cells - 1;
+        }
+
+        @Override
+        public void prepare() {
+            thresholds = new double[planes][];
+            for (int l = 0; l < planes; l++) {
+                thresholds[l] = cumulative(prior(l));
+            }
+        }
+
+        @Override
+        public void code(double[] z, int at, double[] out, int outAt) {
+            for (int l = 0; l < planes; l++) {
+                double u0 = sigmoid(z[at + l * plane] / KAPPA);
+                int k = 0;
+                while (k + 1 < cells && u0 >= thresholds[l][k + 1]) {
+                    k++;
+                }
+                java.util.Arrays.fill(out, outAt + l * plane, outAt + (l + 1) * plane, value(k));
+            }
+        }
     }
 
     /** The priors of one batch, and the row maps that use them. */

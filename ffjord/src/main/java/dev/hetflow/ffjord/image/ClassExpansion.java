@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * about its own label's template. Parameters {@code <prefix>.template} ([K, C H W], mu / GAIN_MU), {@code
  * <prefix>.scale} ([K, C H W], s / GAIN_S) and {@code <prefix>.prior} (the class histogram's logits), zero at start.
  */
-public final class ClassExpansion implements FlowLayer {
+public final class ClassExpansion implements FlowLayer, LabelsFirst {
 
     /** Templates move about GAIN_MU x the learning rate per Adam step: 0.5 in about 60 steps at lr 0.002. */
     public static final double GAIN_MU = 4;
@@ -228,6 +228,16 @@ public final class ClassExpansion implements FlowLayer {
                     + " image channels, then the class plane), got " + java.util.Arrays.toString(a.shape()));
         }
         return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    @Override
+    public double[] labelLogDensity(INDArray x) {
+        return labels.logDensity(rows(x), dim(), imageDim());
+    }
+
+    @Override
+    public int labelDims() {
+        return labels.planes() * plane;
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * model is p(u) p(v) p(A, B | u, v), with the labels exact from here on. Parameters {@code <prefix>.rate} ({a} /
  * {@link PairExpansion#GAIN}) and the planes' {@code <prefix>.prior}, zero at start.
  */
-public final class PairCellExpansion implements FlowLayer {
+public final class PairCellExpansion implements FlowLayer, LabelsFirst {
 
     /** The label planes' cells: the images' 8-bit grid, as LabelNoise.PLANES dequantizes a continuous label. */
     public static final int CELLS = 256;
@@ -207,6 +207,16 @@ public final class PairCellExpansion implements FlowLayer {
             s += z[offset + p];
         }
         return s / plane;
+    }
+
+    @Override
+    public double[] labelLogDensity(INDArray x) {
+        return labels.logDensity(rows(x), dim(), 2 * plane);
+    }
+
+    @Override
+    public int labelDims() {
+        return labels.planes() * plane;
     }
 
     @Override

@@ -43,7 +43,7 @@ class ClassExpansionTest {
         long prior = store.slot("class.prior").offset();
         double[] theta = {0.0, 0.6, -0.4, 0.9};
         for (int k = 0; k < K; k++) {
-            store.values().putScalar(prior + k, theta[k]);
+            store.values().putScalar(prior + k, theta[k] / CellLabels.GAIN_PRIOR);
         }
         layer.bind(store);
     }

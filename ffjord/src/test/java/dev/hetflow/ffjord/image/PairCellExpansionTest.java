@@ -35,7 +35,7 @@ class PairCellExpansionTest {
         // rate a = 1.3 and a non-uniform histogram over each plane's 256 cells
         Random rng = new Random(7);
         for (long i = 0; i < store.size(); i++) {
-            store.values().putScalar(i, 0.3 * rng.nextGaussian());
+            store.values().putScalar(i, 0.3 * rng.nextGaussian() / CellLabels.GAIN_PRIOR);
         }
         store.values().putScalar(store.slot("pair.rate").offset(), 1.3 / PairExpansion.GAIN);
         layer.bind(store);

@@ -7,6 +7,7 @@ import dev.hetflow.ffjord.dynamics.ConvSpec;
 import dev.hetflow.ffjord.dynamics.DynamicsVisitor;
 import dev.hetflow.ffjord.dynamics.MlpDynamics;
 import dev.hetflow.ffjord.dynamics.ImageChannelDynamics;
+import dev.hetflow.ffjord.image.CellLabels;
 import dev.hetflow.ffjord.dynamics.LabelMeanDynamics;
 import dev.hetflow.ffjord.dynamics.TimeLinearParameters;
 import dev.hetflow.onnx.Graph;
@@ -117,14 +118,69 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
     }
 
     /** The free conv net plus s(t) (mean(z_L) - centre_L) on every pixel of each label plane. */
-    /** The free conv net with its label columns multiplied by 0 (see {@link ImageChannelDynamics}). */
+    /**
+     * The free conv net with its label columns multiplied by 0 (see {@link ImageChannelDynamics}); with a cell code,
+     * the net reads each label plane as the constant 2 (c + 1/2)/K - 1 of the cell c its latent pixel 0 falls in
+     * (how many cumulative prior thresholds sigmoid(z_0 / kappa) has passed).
+     */
     @Override
     public TableauLoop.Field imageChannels(ImageChannelDynamics net) {
         TableauLoop.Field free = conv(net.free());
         float[] mask = new float[net.dim()];
         java.util.Arrays.fill(mask, 0, net.imageDim(), 1f);
         String m = g.initializer(Tensor.floats(names.next("imagemask"), mask, 1, net.dim()));
-        return (body, t, y) -> node(body, "Mul", free.write(body, t, y), m);
+        if (net.code() == null) {
+            return (body, t, y) -> node(body, "Mul", free.write(body, t, y), m);
+        }
+        if (!(net.code() instanceof CellLabels.Code code)) {
+            throw new IllegalArgumentException("no ONNX form for the label code " + net.code().getClass());
+        }
+        CellLabels cells = code.labels();
+        int planes = net.labelChannels();
+        int plane = (net.dim() - net.imageDim()) / planes;
+        int k = cells.cells();
+        String p = names.next("labelcode") + "_";
+        String axis1 = g.initializer(Tensor.longs(p + "axis1", new long[] {1}, 1));
+        String axes = g.initializer(Tensor.longs(p + "axes", new long[] {1}, 1));
+        String kappa = g.initializer(Tensor.scalar(p + "kappa", (float) CellLabels.KAPPA));
+        String scale = g.initializer(Tensor.scalar(p + "scale", 2f / k));
+        String offset = g.initializer(Tensor.scalar(p + "offset", 1f / k - 1f));
+        float[] ones = new float[plane];
+        java.util.Arrays.fill(ones, 1f);
+        String onesRow = g.initializer(Tensor.floats(p + "ones", ones, 1, plane));
+        String imageFrom = g.initializer(Tensor.longs(p + "image_from", new long[] {0}, 1));
+        String imageTo = g.initializer(Tensor.longs(p + "image_to", new long[] {net.imageDim()}, 1));
+        String[] from = new String[planes];
+        String[] to = new String[planes];
+        String[] thresholds = new String[planes];
+        for (int l = 0; l < planes; l++) {
+            long first = net.imageDim() + (long) l * plane;
+            from[l] = g.initializer(Tensor.longs(p + "from" + l, new long[] {first}, 1));
+            to[l] = g.initializer(Tensor.longs(p + "to" + l, new long[] {first + 1}, 1));
+            double[] c = CellLabels.cumulative(cells.prior(l));
+            float[] th = new float[k - 1];
+            for (int i = 1; i < k; i++) {
+                th[i - 1] = (float) c[i];
+            }
+            thresholds[l] = g.initializer(Tensor.floats(p + "thresholds" + l, th, 1, k - 1));
+        }
+        return (body, t, y) -> {
+            String[] parts = new String[planes + 1];
+            parts[0] = node(body, "Slice", y, imageFrom, imageTo, axis1);
+            for (int l = 0; l < planes; l++) {
+                String u0 = node(body, "Sigmoid", node(body, "Div", node(body, "Slice", y, from[l], to[l], axis1),
+                        kappa));
+                String above = body.node("Cast", names.next("cast"), node(body, "GreaterOrEqual", u0, thresholds[l]))
+                        .attr("to", (long) dev.hetflow.onnx.DataType.FLOAT.code()).output();
+                String cell = body.node("ReduceSum", names.next("reducesum"), above, axes).attr("keepdims", 1L)
+                        .output();
+                // 2 (c + 1/2)/K - 1 on every pixel of the plane
+                parts[l + 1] = node(body, "MatMul", node(body, "Add", node(body, "Mul", cell, scale), offset),
+                        onesRow);
+            }
+            String coded = body.node("Concat", names.next("concat"), parts).attr("axis", 1L).output();
+            return node(body, "Mul", free.write(body, t, coded), m);
+        };
     }
 
     @Override

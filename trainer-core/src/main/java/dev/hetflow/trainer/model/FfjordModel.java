@@ -2,6 +2,7 @@ package dev.hetflow.trainer.model;
 
 import dev.hetflow.ffjord.cnf.Pass;
 import dev.hetflow.ffjord.cnf.SequentialFlow;
+import dev.hetflow.ffjord.image.LabelsFirst;
 import dev.hetflow.ffjord.train.MaximumLikelihood;
 import dev.hetflow.optim.Adam;
 import dev.hetflow.trainer.export.ExportedGraphs;
@@ -124,6 +125,19 @@ final class FfjordModel implements GenerativeModel {
             double reported = meanBitsPerDim(network.flow(), x);
             long nfe = network.evaluations() - before;
             return new Evaluation(reported, meanBitsPerDim(network.fixedGrid(), x), nfe);
+        }
+    }
+
+    @Override
+    public java.util.OptionalDouble labelBitsPerDim(Batch batch) {
+        batch.requireShape(shape);
+        if (!(network.flow().layers().get(0) instanceof LabelsFirst first)) {
+            return java.util.OptionalDouble.empty();
+        }
+        try (INDArray x = rows(batch)) {
+            double[] logp = first.labelLogDensity(x);
+            double mean = java.util.Arrays.stream(logp).average().orElse(Double.NaN);
+            return java.util.OptionalDouble.of(-mean / (first.labelDims() * Math.log(2)));
         }
     }
 

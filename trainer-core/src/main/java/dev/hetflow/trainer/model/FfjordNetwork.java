@@ -75,12 +75,13 @@ record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> bl
             ParameterStore.Builder builder = ParameterStore.builder();
             List<FlowLayer> blocks = new ArrayList<>();
             boolean cells = s.labels() == PivLabels.CELLS;
-            blocks.add(cells ? new PairCellExpansion(h, w, s.labelRangePx(), builder, "pair")
-                    : new PairExpansion(h, w, s.labelRangePx(), builder, "pair"));
+            PairCellExpansion pair = cells ? new PairCellExpansion(h, w, s.labelRangePx(), builder, "pair") : null;
+            blocks.add(cells ? pair : new PairExpansion(h, w, s.labelRangePx(), builder, "pair"));
             for (int i = 0; i < s.blocks(); i++) {
                 ConvSpec free = new ConvSpec(shape.channels(), h, w, s.hidden(), s.activation());
                 String prefix = "block" + i + ".net";
-                Dynamics net = cells ? new ImageChannelDynamics(free, shape.labelChannels(), builder, prefix)
+                Dynamics net = cells
+                        ? new ImageChannelDynamics(free, shape.labelChannels(), pair.labels().code(), builder, prefix)
                         : new LabelMeanDynamics(free, shape.labelChannels(), builder, prefix);
                 blocks.add(new Cnf(net, config, probeSeed + 7919L * (i + 1)));
             }
@@ -99,10 +100,12 @@ record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> bl
         return build(config -> {
             ParameterStore.Builder builder = ParameterStore.builder();
             List<FlowLayer> blocks = new ArrayList<>();
-            blocks.add(new ClassExpansion(shape.imageChannels(), h, w, s.classes(), builder, "class"));
+            ClassExpansion classes = new ClassExpansion(shape.imageChannels(), h, w, s.classes(), builder, "class");
+            blocks.add(classes);
             for (int i = 0; i < s.blocks(); i++) {
                 ImageChannelDynamics net = new ImageChannelDynamics(new ConvSpec(shape.channels(), h, w, s.hidden(),
-                        s.activation()), shape.labelChannels(), builder, "block" + i + ".net");
+                        s.activation()), shape.labelChannels(), classes.labels().code(), builder,
+                        "block" + i + ".net");
                 blocks.add(new Cnf(net, config, probeSeed + 7919L * (i + 1)));
             }
             return new Built(new SequentialFlow(blocks), builder);

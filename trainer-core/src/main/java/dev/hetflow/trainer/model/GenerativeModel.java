@@ -26,6 +26,15 @@ public interface GenerativeModel extends AutoCloseable {
     /** Mean bits/dim of the batch with the evaluation solver, the training solver's figure beside it (no update). */
     Evaluation evaluate(Batch batch);
 
+    /**
+     * The exact marginal bits per label dimension of the batch's label channels, -log2 p(labels) / D_label in the
+     * data's normalized units, for a model that puts its labels first in closed form (p(labels) p(image | labels));
+     * empty for the others, whose label share only a chain rule across two models can estimate.
+     */
+    default java.util.OptionalDouble labelBitsPerDim(Batch batch) {
+        return java.util.OptionalDouble.empty();
+    }
+
     /** How {@link Evaluation#bitsPerDim()} is computed, e.g. {@code dopri5, atol 1e-05, rtol 1e-05}. */
     String evaluationMethod();
 

@@ -1,0 +1,71 @@
+package dev.hetflow.ffjord.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.hetflow.ffjord.params.ParameterStore;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The labels' exact marginal density (what {@link LabelsFirst} reports) is a density: it integrates to 1 over the
+ * labels' support, and cell k holds the base mass that sampling sends there, P(C_k <= sigmoid(z / kappa) < C_k+1)
+ * for z standard normal (within about 0.02 of the prior's pi_k: kappa logit(u) is a logistic, not a normal).
+ */
+class CellLabelsTest {
+
+    @Test
+    void labelDensityIntegratesToOneWithEachCellHoldingItsPriorMass() {
+        int classes = 3;
+        ParameterStore.Builder b = ParameterStore.builder();
+        // one 1x2 image channel: a class plane of two pixels, so the support is 3 squares of side 1/3
+        ClassExpansion layer = new ClassExpansion(1, 1, 2, classes, b, "class");
+        ParameterStore store = b.build(DataType.DOUBLE, 1);
+        long prior = store.slot("class.prior").offset();
+        store.values().putScalar(prior, 0.7 / CellLabels.GAIN_PRIOR);
+        store.values().putScalar(prior + 2, -0.5 / CellLabels.GAIN_PRIOR);
+        layer.bind(store);
+        double[] pi = layer.prior();
+        double[] c = CellLabels.cumulative(pi);
+        double total = 0;
+        int n = 600;
+        double cellSide = 1.0 / classes;
+        double step = cellSide / n;
+        for (int k = 0; k < classes; k++) {
+            // midpoint rule on an n x n grid over the cell's square
+            double[][] rows = new double[n * n][4];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    rows[i * n + j][2] = k * cellSide + (i + 0.5) * step;
+                    rows[i * n + j][3] = k * cellSide + (j + 0.5) * step;
+                }
+            }
+            double[] logp = layer.labelLogDensity(Nd4j.createFromArray(rows));
+            double mass = 0;
+            for (double lp : logp) {
+                mass += Math.exp(lp) * step * step;
+            }
+            // the integrand is smooth inside the cell and vanishes faster than any power at its edges
+            // (phi(kappa logit u) / (u (1 - u))), so the midpoint rule on 600^2 points is good to well below 1e-4
+            double upper = k + 1 < classes ? normalCdf(CellLabels.KAPPA * logit(c[k + 1])) : 1;
+            double lower = k > 0 ? normalCdf(CellLabels.KAPPA * logit(c[k])) : 0;
+            assertEquals(upper - lower, mass, 1e-4, "mass of class " + k);
+            assertEquals(pi[k], mass, 0.03, "about the prior's mass");
+            total += mass;
+        }
+        assertEquals(1, total, 1e-4);
+    }
+
+    private static double logit(double u) {
+        return Math.log(u / (1 - u));
+    }
+
+    /** Phi by Abramowitz and Stegun 7.1.26 (erf to 1.5e-7). */
+    private static double normalCdf(double x) {
+        double y = Math.abs(x) / Math.sqrt(2);
+        double t = 1 / (1 + 0.3275911 * y);
+        double erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
+                + t * 1.061405429)))) * Math.exp(-y * y);
+        return 0.5 * (1 + Math.signum(x) * erf);
+    }
+}
