@@ -74,6 +74,17 @@ public final class DivergenceGuard {
         return rollBack(iteration, "evaluation NFE " + maxBatchNfe + " exceeds the limit " + nfeLimit);
     }
 
+    /**
+     * An evaluation the solver could not finish (a non-finite error estimate, or its step budget spent): the
+     * validation samples drove the dynamics where they blow up, as a diverging CNF does. Rolls back to the last good
+     * snapshot with the rate lowered, as a NaN step does.
+     *
+     * @throws TrainingFailedException when the failure budget is spent
+     */
+    public Rollback evaluationFailed(String reason, long iteration) {
+        return rollBack(iteration, "evaluation failed: " + reason);
+    }
+
     private Rollback rollBack(long iteration, String reason) {
         failures++;
         if (failures > maxFailures) {

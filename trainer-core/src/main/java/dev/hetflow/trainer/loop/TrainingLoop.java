@@ -90,7 +90,15 @@ public final class TrainingLoop {
                         listeners.forEach(l -> l.onStep(report, position));
                     }
                 }
-                Evaluation validation = validate();
+                Evaluation validation;
+                try {
+                    validation = validate();
+                } catch (IllegalStateException unsolved) {
+                    // the evaluation solver gave up on these parameters: the epoch's validation is NaN
+                    validation = new Evaluation(Double.NaN, Double.NaN, 0);
+                    DivergenceGuard.Rollback failed = guard.evaluationFailed(unsolved.getMessage(), iteration);
+                    listeners.forEach(l -> l.onRollback(failed));
+                }
                 DivergenceGuard.Rollback stiff = guard.checkEvaluation(validation.nfe(), iteration);
                 if (stiff != null) {
                     listeners.forEach(l -> l.onRollback(stiff));

@@ -22,6 +22,9 @@ final class FakeModel implements GenerativeModel {
 
     static final SampleShape SHAPE = new SampleShape(1, 0, 1, 1);
     final Set<Long> nanAtCall = new HashSet<>();
+    /** Evaluations (counted from 1) whose solver gives up, as Dormand-Prince does on a blown-up CNF. */
+    final Set<Long> unsolvedAtEvaluation = new HashSet<>();
+    long evaluations;
     final List<Double> rates = new ArrayList<>();
     double theta = 10;
     long step;
@@ -59,6 +62,10 @@ final class FakeModel implements GenerativeModel {
 
     @Override
     public Evaluation evaluate(Batch batch) {
+        evaluations++;
+        if (unsolvedAtEvaluation.contains(evaluations)) {
+            throw new IllegalStateException("non-finite error estimate at t=0.5 with step 0.1");
+        }
         double m = mean(batch);
         // a second figure that differs, as a coarser training solver's would
         return new Evaluation((theta - m) * (theta - m), (theta - m) * (theta - m) + 1, 7);

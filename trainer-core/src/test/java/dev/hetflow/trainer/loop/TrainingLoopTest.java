@@ -83,6 +83,22 @@ class TrainingLoopTest {
     }
 
     @Test
+    void anEvaluationTheSolverCannotFinishRollsBackInsteadOfEndingTheRun() {
+        FakeModel model = new FakeModel();
+        model.unsolvedAtEvaluation.add(1L);
+        ListData data = new ListData(FIVE, List.of(ListData.constant(1f)));
+        LoopOutcome outcome = loop(model, data, new StopCriteria(2, 1000, 0), 2, new AtomicBoolean())
+                .run(LoopPosition.start());
+        assertEquals(LoopOutcome.Reason.MAX_EPOCHS, outcome.reason(), "the run goes on to its second epoch");
+        assertEquals(1, rollbacks.size());
+        assertTrue(rollbacks.get(0).reason().contains("evaluation failed: non-finite error estimate"),
+                rollbacks.get(0).reason());
+        assertEquals(0.05, rollbacks.get(0).learningRate(), 1e-15, "the rate is lowered as for a NaN step");
+        assertTrue(Double.isNaN(epochs.get(0).validBitsPerDim()), "the failed epoch's validation is NaN");
+        assertTrue(Double.isFinite(epochs.get(1).validBitsPerDim()), "the next epoch evaluates again");
+    }
+
+    @Test
     void explodingNfeCountsAsDivergence() {
         FakeModel model = new FakeModel(); // reports NFE 4 per step
         PlateauScheduler scheduler = new PlateauScheduler(new PlateauScheduler.Settings(0.1, 0.001, 0.5, 0, 0));
