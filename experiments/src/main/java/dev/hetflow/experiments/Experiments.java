@@ -4,6 +4,7 @@ import dev.hetflow.datasets.piv.PivSource;
 import dev.hetflow.experiments.data.Dataset;
 import dev.hetflow.datasets.judge.FittedDigitJudge;
 import dev.hetflow.experiments.data.DatasetLoader;
+import dev.hetflow.experiments.data.ShuffledEpochs;
 import dev.hetflow.experiments.fidelity.DigitFidelity;
 import dev.hetflow.experiments.fidelity.FidelityFigure;
 import dev.hetflow.experiments.fidelity.PivFidelity;
@@ -23,6 +24,9 @@ import dev.hetflow.experiments.training.RunResult;
 import dev.hetflow.experiments.training.TrainedModel;
 import dev.hetflow.experiments.training.TrainingRunner;
 import dev.hetflow.ffjord.image.BitsPerDim;
+import dev.hetflow.trainer.loop.BatchStream;
+import dev.hetflow.trainer.model.Batch;
+import dev.hetflow.trainer.model.SampleShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -161,6 +166,62 @@ public final class Experiments {
                 neighbours(het, digits);
             }
         }
+        // the class-aware FFJORD puts the class first, in closed form (heterogeneous only): its split is its own;
+        // its closed-form layer alone (class-gaussian) is the ablation
+        for (ModelFamily model : List.of(ModelFamily.FFJORD_CLASS, ModelFamily.CLASS_GAUSSIAN)) {
+            try (TrainedModel het = train(new RunKey(model, digits.name(), true), digits)) {
+                labelsFirstSplit(het, digits);
+                float[][] samples = het.model().sample(preset.fidelitySamples(), SAMPLE_SEED);
+                report.fidelity(judge.generated(het.result().key().id(), digits.channels(), digits.height(),
+                        digits.width(), samples, het.result().unstable()), "mnist", digits.width());
+                String grid = "samples-" + model + "-mnist.png";
+                Grids.write(digits.channels(), digits.height(), digits.width(),
+                        Arrays.asList(samples).subList(0, Math.min(16, samples.length)), 0, out.resolve(grid));
+                report.figure("Generated digits with their generated class, " + model, grid);
+                if (model == ModelFamily.FFJORD_CLASS) {
+                    tsne(het, digits);
+                    neighbours(het, digits);
+                }
+            }
+        }
+    }
+
+    /**
+     * Table I's split of a model that puts its labels first, p(label) p(image | label): its own exact label
+     * marginal on the held-out samples, and the image's bits/dim given the label from the same state's total.
+     * Returns false for models without that form (and unstable runs), which get no split here; true, without a
+     * split, when the evaluation solver gives up on the final parameters.
+     */
+    private boolean labelsFirstSplit(TrainedModel het, Dataset data) {
+        if (het.result().unstable()) {
+            return false;
+        }
+        SampleShape shape = new SampleShape(data.imageChannels(), data.labelChannels(), data.height(), data.width());
+        double label = 0;
+        double total = 0;
+        int n = 0;
+        try (BatchStream valid = new ShuffledEpochs(data, shape, preset.batchSize(), SAMPLE_SEED).validation()) {
+            for (Batch b = valid.next(); b != null; b = valid.next()) {
+                OptionalDouble bits = het.model().labelBitsPerDim(b);
+                if (bits.isEmpty()) {
+                    return false;
+                }
+                label += bits.getAsDouble() * b.size();
+                total += het.model().evaluate(b).bitsPerDim() * b.size();
+                n += b.size();
+            }
+        } catch (IllegalStateException unsolved) {
+            progress.line(het.result().key().id() + ": no bits/dim split, the evaluation solver gave up on the final "
+                    + "parameters: " + unsolved.getMessage());
+            return true;
+        }
+        label /= n;
+        total /= n;
+        double image = (total * (data.imageDims() + data.labelDims()) - label * data.labelDims()) / data.imageDims();
+        if (Double.isFinite(image) && Double.isFinite(label)) {
+            report.split(het.result().key().id(), new BitsSplit(image, label, true));
+        }
+        return true;
     }
 
     private void pivExperiments(Dataset piv) {
@@ -191,7 +252,9 @@ public final class Experiments {
         // the physics-aware FFJORD models the pair with its label (heterogeneous only); its image part is estimated
         // by the homogeneous FFJORD above, so its label bits/dim is a chain rule across the two models
         try (TrainedModel het = train(new RunKey(ModelFamily.FFJORD_PAIR, piv.name(), true), piv)) {
-            split(ffjordImages, het.result(), piv);
+            if (!labelsFirstSplit(het, piv)) {
+                split(ffjordImages, het.result(), piv);
+            }
             generatedPairs(het, piv, judge, ModelFamily.FFJORD_PAIR);
         }
     }
@@ -272,7 +335,7 @@ public final class Experiments {
         if (images != null && !images.unstable() && !j.unstable() && Double.isFinite(images.bestBitsPerDim())
                 && Double.isFinite(j.bestBitsPerDim())) {
             report.split(j.key().id(), new BitsSplit(images.bestBitsPerDim(), BitsPerDim.conditionalLabel(
-                    j.bestBitsPerDim(), images.bestBitsPerDim(), data.imageDims(), data.labelDims())));
+                    j.bestBitsPerDim(), images.bestBitsPerDim(), data.imageDims(), data.labelDims()), false));
         }
     }
 

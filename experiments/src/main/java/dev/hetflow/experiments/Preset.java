@@ -4,10 +4,12 @@ import dev.hetflow.ffjord.divergence.DivergenceMode;
 import dev.hetflow.ffjord.dynamics.Activation;
 import dev.hetflow.ffjord.dynamics.TimeConditioning;
 import dev.hetflow.sylvester.flows.FlowType;
+import dev.hetflow.trainer.model.FfjordClassSpec;
 import dev.hetflow.trainer.model.FfjordConvSpec;
 import dev.hetflow.trainer.model.FfjordMlpSpec;
 import dev.hetflow.trainer.model.FfjordPivSpec;
 import dev.hetflow.trainer.model.ModelSpec;
+import dev.hetflow.trainer.model.PivLabels;
 import dev.hetflow.trainer.model.SnfSpec;
 import dev.hetflow.trainer.model.SolverSpec;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.Locale;
  * @param ffjordEpochs      epochs per FFJORD run (an epoch of the MLP FFJORD costs a tenth of an SNF one here)
  * @param pairEpochs        epochs of the physics-aware PIV FFJORD (ffjord-pair), whose conv step costs about 20 times
  *                          an MLP one
+ * @param classEpochs       epochs of the class-aware MNIST/CIFAR FFJORD (ffjord-class)
  * @param snfEpochs         epochs per SNF run
  * @param batchSize         samples per step
  * @param earlyStop         epochs without validation gain that stop a run (the plateau criterion of "converged")
@@ -44,7 +47,7 @@ import java.util.Locale;
  * @param neighbours        neighbours per noise maximum in Fig. 4
  */
 public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide, int pivSize, int pivTrain, int pivValid,
-        int cifarTrain, int cifarValid, int ffjordEpochs, int pairEpochs, int snfEpochs, int batchSize, int earlyStop, double learningRate,
+        int cifarTrain, int cifarValid, int ffjordEpochs, int pairEpochs, int classEpochs, int snfEpochs, int batchSize, int earlyStop, double learningRate,
         int plateauPatience, List<Integer> ffjordHidden, int ffjordSteps, int convScales, SnfSizes snf,
         int importanceSamples, int fidelitySamples, int tsnePoints, int neighbours) {
 
@@ -66,12 +69,12 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
     }
 
     static Preset tiny() {
-        return new Preset("tiny", 64, 32, 28, 32, 64, 32, 64, 32, 2, 1, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
+        return new Preset("tiny", 64, 32, 28, 32, 64, 32, 64, 32, 2, 1, 1, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
                 new SnfSizes(8, 2, 2, 4, 32, 2), 2, 12, 40, 3);
     }
 
     static Preset small() {
-        return new Preset("small", 2000, 500, 28, 32, 2048, 256, 2000, 500, 20, 1, 4, 64, 3, 0.002, 1, List.of(64, 64), 4, 0,
+        return new Preset("small", 2000, 500, 28, 32, 2048, 256, 2000, 500, 20, 1, 12, 4, 64, 3, 0.002, 1, List.of(64, 64), 4, 0,
                 new SnfSizes(32, 4, 4, 16, 128, 40), 4, 128, 400, 5);
     }
 
@@ -82,7 +85,7 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
     static Preset small16() {
         Preset s = small();
         return new Preset("small16", s.mnistTrain(), s.mnistValid(), 14, 16, s.pivTrain(), s.pivValid(),
-                s.cifarTrain(), s.cifarValid(), s.ffjordEpochs(), 4, s.snfEpochs(), s.batchSize(), s.earlyStop(),
+                s.cifarTrain(), s.cifarValid(), s.ffjordEpochs(), 4, s.classEpochs(), s.snfEpochs(), s.batchSize(), s.earlyStop(),
                 s.learningRate(), s.plateauPatience(), s.ffjordHidden(), s.ffjordSteps(), s.convScales(), s.snf(),
                 s.importanceSamples(), s.fidelitySamples(), s.tsnePoints(), s.neighbours());
     }
@@ -94,7 +97,7 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
 
     /** The paper's scale: full MNIST, 10^6 streamed PIV pairs, the multiscale conv FFJORD and H-SNF sizes. */
     static Preset paper() {
-        return new Preset("paper", 60_000, 10_000, 28, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 100, 100, 200, 10, 0.005, 5,
+        return new Preset("paper", 60_000, 10_000, 28, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 100, 100, 100, 200, 10, 0.005, 5,
                 List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256, 30_000), 8, 1000, 2000, 8);
     }
 
@@ -121,8 +124,19 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
      */
     public ModelSpec ffjordPairSpec() {
         double range = dev.hetflow.experiments.data.DatasetLoader.pivSpec(pivSize).maxDisplacement() + 1;
-        return new FfjordPivSpec(1, List.of(32, 32, 32), Activation.SOFTPLUS, 1.0, range,
+        return new FfjordPivSpec(1, List.of(32, 32, 32), Activation.SOFTPLUS, 1.0, range, PivLabels.CELLS,
                 SolverSpec.rk4(ffjordSteps), null);
+    }
+
+    /**
+     * The class-aware conv FFJORD for heterogeneous MNIST and CIFAR-10 (kind {@code ffjord-class}): one closed-form
+     * class block (the class exact, the image standardized by its class's template and scale) and {@code blocks}
+     * conv blocks that move the image channels only, conditioned on the class, hidden [32, 32], RK4 with
+     * {@code ffjordSteps} steps; 0 blocks is the class-conditional Gaussian of the closed form alone.
+     */
+    public ModelSpec ffjordClassSpec(int blocks) {
+        return new FfjordClassSpec(blocks, List.of(32, 32), Activation.SOFTPLUS, 1.0, 10, SolverSpec.rk4(ffjordSteps),
+                null);
     }
 
     /** The H-SNF of this preset's sizes, beta 0.01 -> 1 over the preset's warm-up steps, however long the run. */

@@ -41,7 +41,9 @@ class ExperimentsSmokeTest {
         for (String prefix : List.of("fig2-piv-ffjord", "fig2-piv-ffjord-pair", "fig2-piv-snf", "fig3-bits-per-dim-mnist",
                 "fig3-bits-per-dim-piv", "fig4-neighbours-ffjord-mnist", "fig4-neighbours-ffjord-piv",
                 "fig4-neighbours-snf-mnist", "fig4-neighbours-snf-piv",
-                "tsne-ffjord-mnist", "tsne-snf-mnist", "samples-ffjord-mnist", "samples-snf-mnist")) {
+                "tsne-ffjord-mnist", "tsne-snf-mnist", "samples-ffjord-mnist", "samples-snf-mnist",
+                "samples-ffjord-class-mnist", "samples-class-gaussian-mnist", "tsne-ffjord-class-mnist",
+                "fig4-neighbours-ffjord-class-mnist")) {
             assertTrue(files.stream().anyMatch(f -> f.startsWith(prefix)), "no figure " + prefix + " in " + files);
         }
 
@@ -53,11 +55,11 @@ class ExperimentsSmokeTest {
         }
 
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
-        assertEquals(9, results.get("table1").size(),
-                "ffjord and snf x mnist and piv x both layouts, and ffjord-pair on heterogeneous piv");
-        assertEquals(5, results.get("label_fidelity").size());
+        assertEquals(11, results.get("table1").size(), "ffjord and snf x mnist and piv x both layouts, ffjord-pair on "
+                + "heterogeneous piv, ffjord-class and class-gaussian on heterogeneous mnist");
+        assertEquals(7, results.get("label_fidelity").size());
         assertEquals(4, results.get("baseline").size());
-        assertEquals(25, results.get("neighbours").size(), "5 noise maxima x 5 heterogeneous models");
+        assertEquals(30, results.get("neighbours").size(), "5 noise maxima x 6 heterogeneous models");
         for (String dataset : List.of("mnist", "piv")) {
             double bits = results.path("pixel_baseline_bits_per_dim").path(dataset).asDouble(Double.NaN);
             assertTrue(bits > 0 && bits < 8, "per-pixel baseline of " + dataset + ": " + bits);
@@ -66,7 +68,15 @@ class ExperimentsSmokeTest {
             // every split heterogeneous run says whether it learned anything
             assertEquals(run.has("label_bits_per_dim"), run.has("learned"), run.toString());
         }
-        assertEquals(2, results.get("tsne").size());
+        assertEquals(3, results.get("tsne").size());
+        for (JsonNode run : results.get("table1")) {
+            String model = run.path("model").asText();
+            if (List.of("ffjord-class", "class-gaussian", "ffjord-pair").contains(model)
+                    && !run.path("unstable").asBoolean()) {
+                // labels-first models split by their own exact label marginal and the image given the label
+                assertEquals("p(label) p(image | label)", run.path("split").asText(), run.toString());
+            }
+        }
         JsonNode summary = results.get("fidelity_summary");
         for (String field : List.of("model", "label_rms_px", "judge_rms_px_real", "failure_share", "spread_ratio",
                 "chance_rms_px")) {

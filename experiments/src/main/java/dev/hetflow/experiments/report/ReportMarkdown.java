@@ -48,7 +48,9 @@ public final class ReportMarkdown {
                 + "log p(x_img) on the same validation images: label bits/dim = (NLL_het - NLL_hom) / (D_label ln 2); "
                 + "it is negative when the joint model describes the images better than the homogeneous one. "
                 + "ffjord-pair has no homogeneous run (it needs the labels): its split uses the homogeneous ffjord's "
-                + "image bits/dim. A heterogeneous run is marked not learned unless its image bits/dim is below the "
+                + "image bits/dim. ffjord-class (and ffjord-pair with cell labels) put the labels first in closed form "
+                + "(p(label) p(image | label)): their split is their own, the exact label marginal and the image's "
+                + "bits/dim given the label, at the final state. A heterogeneous run is marked not learned unless its image bits/dim is below the "
                 + "per-pixel independent baseline (256-level histograms per pixel fitted on the training images) "
                 + "and its label bits/dim below 0.%n",
                 Convergence.WINDOW, 100 * Convergence.TOLERANCE, TrainingRunner.MAX_ROLLBACKS));

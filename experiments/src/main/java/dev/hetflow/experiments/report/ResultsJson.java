@@ -48,6 +48,7 @@ public final class ResultsJson {
             if (split != null) {
                 o.put("image_bits_per_dim", split.imageBitsPerDim());
                 o.put("label_bits_per_dim", split.labelBitsPerDim());
+                o.put("split", split.labelsFirst() ? "p(label) p(image | label)" : "p(image) p(label | image)");
             }
             String learned = r.learned(run);
             if (learned != null) {

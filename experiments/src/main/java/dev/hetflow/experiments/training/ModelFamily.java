@@ -6,10 +6,12 @@ import dev.hetflow.trainer.model.ModelSpec;
 /**
  * The model families of Table I; a preset says which spec of each it trains. FFJORD and SNF are the paper's and run
  * on every data set; FFJORD_PAIR is the physics-aware conv FFJORD for PIV pairs (kind {@code ffjord-piv}), trained
- * on PIV in the heterogeneous layout only (it needs the labels).
+ * on PIV in the heterogeneous layout only (it needs the labels); FFJORD_CLASS is the class-aware conv FFJORD (kind
+ * {@code ffjord-class}), heterogeneous MNIST and CIFAR-10 only, and CLASS_GAUSSIAN its closed-form first layer alone
+ * (no CNF block: the class-conditional diagonal Gaussian), the ablation that shows what the CNF block adds.
  */
 public enum ModelFamily {
-    FFJORD("ffjord"), SNF("snf"), FFJORD_PAIR("ffjord-pair");
+    FFJORD("ffjord"), SNF("snf"), FFJORD_PAIR("ffjord-pair"), FFJORD_CLASS("ffjord-class"), CLASS_GAUSSIAN("class-gaussian");
 
     private final String id;
 
@@ -28,6 +30,8 @@ public enum ModelFamily {
             case FFJORD -> preset.ffjordSpec();
             case SNF -> preset.snfSpec();
             case FFJORD_PAIR -> preset.ffjordPairSpec();
+            case FFJORD_CLASS -> preset.ffjordClassSpec(1);
+            case CLASS_GAUSSIAN -> preset.ffjordClassSpec(0);
         };
     }
 
@@ -36,6 +40,7 @@ public enum ModelFamily {
             case FFJORD -> preset.ffjordEpochs();
             case SNF -> preset.snfEpochs();
             case FFJORD_PAIR -> preset.pairEpochs();
+            case FFJORD_CLASS, CLASS_GAUSSIAN -> preset.classEpochs();
         };
     }
 

@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   z_x = (x - mu_k) e^(-s_k)      (every image pixel; log|det| adds -sum_j s_k,j)
  * </pre>
  *
- * a class-conditional diagonal Gaussian, on which the CNF blocks after this layer build. The Jacobian is
+ * a class-conditional diagonal Gaussian, on which the CNF blocks after this layer build. The log-scales keep above a
+ * floor smoothly, s = f + softplus(GAIN_S theta - f) with f = ln(1/256). The Jacobian is
  * block-triangular (the labels first). Sampling inverts it: the class is drawn from the learnt prior, and the image
  * about its own label's template. Parameters {@code <prefix>.template} ([K, C H W], mu / GAIN_MU), {@code
  * <prefix>.scale} ([K, C H W], s / GAIN_S) and {@code <prefix>.prior} (the class histogram's logits), zero at start.
@@ -28,8 +29,14 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
 
     /** Templates move about GAIN_MU x the learning rate per Adam step: 0.5 in about 60 steps at lr 0.002. */
     public static final double GAIN_MU = 4;
-    /** Log-scales move about GAIN_S x the learning rate per step: a background pixel's -6.8 in about 110 at 0.002. */
+    /** Log-scales move about GAIN_S x the learning rate per step: a background pixel's -5.5 in about 90 at 0.002. */
     public static final double GAIN_S = 30;
+    /**
+     * Floor of the log-scales, ln(1/256): one grey level. Below it a class's never-inked pixel would standardize a
+     * held-out digit's ink there to hundreds of units, which the CNF block after this layer cannot integrate (seen:
+     * Dormand-Prince's error estimate overflowed); the block can still contract what is left.
+     */
+    public static final double LOG_SCALE_FLOOR = -Math.log(256);
 
     private final int imageChannels;
     private final int height;
@@ -105,9 +112,30 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
         return perClass(templateSlot, GAIN_MU);
     }
 
-    /** s as [K][C H W]: each class's per-pixel log standard deviation. */
+    /** s as [K][C H W]: each class's per-pixel log standard deviation, above the floor. */
     public double[][] logScales() {
-        return perClass(scaleSlot, GAIN_S);
+        double[][] q = perClass(scaleSlot, GAIN_S);
+        for (double[] row : q) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = LOG_SCALE_FLOOR + softplus(row[j] - LOG_SCALE_FLOOR);
+            }
+        }
+        return q;
+    }
+
+    /** ds/d(GAIN_S theta) = sigmoid(GAIN_S theta - f), as [K][C H W]. */
+    private double[][] logScaleSlopes() {
+        double[][] q = perClass(scaleSlot, GAIN_S);
+        for (double[] row : q) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = 1 / (1 + Math.exp(-(row[j] - LOG_SCALE_FLOOR)));
+            }
+        }
+        return q;
+    }
+
+    private static double softplus(double y) {
+        return y > 30 ? y : Math.log1p(Math.exp(y));
     }
 
     private double[][] perClass(ParameterSlot slot, double gain) {
@@ -186,6 +214,7 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
         double[] g = rows(gradZ);
         double[][] mu = templates();
         double[][] s = logScales();
+        double[][] slope = logScaleSlopes();
         CellLabels.Frozen cells = labels.frozen();
         double[] gx = new double[x.length];
         double[] gMu = new double[classes() * imageDim()];
@@ -202,7 +231,7 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
                 double zj = (x[o + j] - mu[k][j]) * inv;
                 gx[o + j] = g[o + j] * inv;
                 gMu[k * lo + j] -= g[o + j] * inv;
-                gS[k * lo + j] -= g[o + j] * zj + gld;
+                gS[k * lo + j] -= (g[o + j] * zj + gld) * slope[k][j];
             }
         }
         addScaled(store.gradient(templateSlot), gMu, GAIN_MU);
