@@ -53,9 +53,11 @@ record DemoPreset(int samples, long seed, int epochs, int batchSize, int steps, 
 
     Map<String, Object> jobRequest(String datasetId) {
         Map<String, Object> model = new LinkedHashMap<>();
-        // the physics-aware conv FFJORD: a closed-form block that moves frame B towards frame A shifted by the
-        // sample's own label, then a free conv block (see FfjordPivSpec); labels span +-(3 + 1) px in window16
+        // the physics-aware conv FFJORD: a closed-form block that puts the labels first (a learnt histogram of u
+        // and of v) and moves frame B towards frame A shifted by the sample's own label, then a conv block that
+        // moves the frames only, conditioned on the label (see FfjordPivSpec); labels span +-(3 + 1) px in window16
         model.put("kind", "ffjord-piv");
+        model.put("labels", "CELLS");
         model.put("hidden", hidden);
         model.put("blocks", 1);
         model.put("time", 1.0);
