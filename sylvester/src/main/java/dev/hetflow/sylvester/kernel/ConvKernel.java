@@ -1,0 +1,145 @@
+package dev.hetflow.sylvester.kernel;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A k x k convolution (stride, zero padding) on NHWC rows as one GEMM over im2col columns: a [B Ho Wo, out] =
+ * col [B Ho Wo, k k in] W [k k in, out], with W the [k, k, in, out] weight array seen as a matrix (no copy: its C
+ * order is exactly the columns' (ky, kx, channel) order). The input may be read through a nearest-neighbour 2x
+ * upsampling ({@code upsample} = 2): the columns gather from the low-resolution map directly and the input gradient
+ * is added back onto it, so the upsampled map never exists. Backward: dW = col^T da, dcol = da W^T, then col2im.
+ * The column buffers are shared by all layers of a model (a layer's columns are rebuilt in its backward pass).
+ */
+public final class ConvKernel {
+
+    private final int in;
+    private final int out;
+    private final int kernel;
+    private final int stride;
+    private final int pad;
+    private final int upsample;
+    /** Side of the stored input map (before upsampling) and of the output. */
+    private final int inSide;
+    private final int outSide;
+
+    public ConvKernel(int in, int out, int kernel, int stride, int pad, int upsample, int inSide) {
+        if (in < 1 || out < 1 || kernel < 1 || stride < 1 || pad < 0 || upsample < 1 || inSide < 1) {
+            throw new IllegalArgumentException("bad conv geometry: in " + in + " out " + out + " kernel " + kernel
+                    + " stride " + stride + " pad " + pad + " upsample " + upsample + " side " + inSide);
+        }
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.pad = pad;
+        this.upsample = upsample;
+        this.inSide = inSide;
+        this.outSide = (inSide * upsample + 2 * pad - kernel) / stride + 1;
+    }
+
+    public int outSide() {
+        return outSide;
+    }
+
+    /** Length of the column buffer for a batch. */
+    public long columnLength(int batch) {
+        return (long) batch * outSide * outSide * kernel * kernel * in;
+    }
+
+    /** Output rows for a batch: B Ho Wo. */
+    public int outputRows(int batch) {
+        return batch * outSide * outSide;
+    }
+
+    /** Column matrix [B Ho Wo, k k in] as a view of the first elements of a shared flat buffer. */
+    public INDArray columns(INDArray sharedFlat, int batch) {
+        long rows = outputRows(batch);
+        long width = (long) kernel * kernel * in;
+        return sharedFlat.get(NDArrayIndex.interval(0, rows * width)).reshape('c', rows, width);
+    }
+
+    /** The [k, k, in, out] weight (or its gradient) as [k k in, out]. */
+    public INDArray matrix(INDArray weight) {
+        return weight.reshape('c', (long) kernel * kernel * in, out);
+    }
+
+    /** a = conv(x) without bias; x [B inSide^2, in] NHWC rows, a [B Ho Wo, out]. */
+    public void forward(Values xv, INDArray col, Values colv, INDArray weight, INDArray a, int batch) {
+        im2col(xv, colv, batch);
+        Gemm.run(col, false, matrix(weight), false, a, 0.0);
+    }
+
+    /**
+     * From da [B Ho Wo, out]: gWeight = dL/dW (overwritten); when gx is not null, gx = dL/dx (overwritten).
+     */
+    public void backward(Values xv, INDArray col, Values colv, INDArray da, INDArray weight, INDArray gWeight,
+            INDArray gcol, Values gcolv, Values gx, int batch) {
+        im2col(xv, colv, batch);
+        Gemm.run(col, true, da, false, matrix(gWeight), 0.0);
+        if (gx != null) {
+            Gemm.run(da, false, matrix(weight), true, gcol, 0.0);
+            col2im(gcolv, gx, batch);
+        }
+    }
+
+    private void im2col(Values x, Values col, int batch) {
+        int side = inSide * upsample;
+        int width = kernel * kernel * in;
+        int at = 0;
+        for (int b = 0; b < batch; b++) {
+            int image = b * inSide * inSide;
+            for (int oy = 0; oy < outSide; oy++) {
+                for (int ox = 0; ox < outSide; ox++) {
+                    for (int ky = 0; ky < kernel; ky++) {
+                        int iy = oy * stride - pad + ky;
+                        if (iy < 0 || iy >= side) {
+                            col.zero(at, kernel * in);
+                            at += kernel * in;
+                            continue;
+                        }
+                        int rowBase = image + (iy / upsample) * inSide;
+                        for (int kx = 0; kx < kernel; kx++) {
+                            int ix = ox * stride - pad + kx;
+                            if (ix < 0 || ix >= side) {
+                                col.zero(at, in);
+                            } else {
+                                x.copyTo((rowBase + ix / upsample) * in, col, at, in);
+                            }
+                            at += in;
+                        }
+                    }
+                }
+            }
+        }
+        assert at == batch * outSide * outSide * width;
+    }
+
+    private void col2im(Values gcol, Values gx, int batch) {
+        int side = inSide * upsample;
+        gx.zero(0, batch * inSide * inSide * in);
+        int at = 0;
+        for (int b = 0; b < batch; b++) {
+            int image = b * inSide * inSide;
+            for (int oy = 0; oy < outSide; oy++) {
+                for (int ox = 0; ox < outSide; ox++) {
+                    for (int ky = 0; ky < kernel; ky++) {
+                        int iy = oy * stride - pad + ky;
+                        if (iy < 0 || iy >= side) {
+                            at += kernel * in;
+                            continue;
+                        }
+                        int rowBase = image + (iy / upsample) * inSide;
+                        for (int kx = 0; kx < kernel; kx++) {
+                            int ix = ox * stride - pad + kx;
+                            if (ix >= 0 && ix < side) {
+                                gcol.addTo(at, gx, (rowBase + ix / upsample) * in, in);
+                            }
+                            at += in;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

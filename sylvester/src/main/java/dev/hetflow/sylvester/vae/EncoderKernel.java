@@ -1,0 +1,199 @@
+package dev.hetflow.sylvester.vae;
+
+import dev.hetflow.sylvester.kernel.Arena;
+import dev.hetflow.sylvester.kernel.Buffer;
+import dev.hetflow.sylvester.kernel.ConvKernel;
+import dev.hetflow.sylvester.kernel.Dense;
+import dev.hetflow.sylvester.kernel.Elu;
+import dev.hetflow.sylvester.kernel.Values;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
+
+/**
+ * {@link ConvEncoder} by hand, on the same parameter arrays: conv 3x3, conv 4x4/2, conv 4x4/2 (ELU each) on NHWC
+ * rows, the map flattened in the graph's NCHW order, dense hidden (ELU), and the linear heads for mu, the raw sigma
+ * and every flow block. Activations live in buffers bound once per batch size.
+ */
+final class EncoderKernel {
+
+    private final int channels;
+    private final int c;
+    private final int side;
+    private final int small;
+    private final int hidden;
+    private final int latent;
+    private final int[][] blockSizes;
+    private final Map<String, INDArray> params;
+    private final Map<String, INDArray> grads;
+    final ConvKernel conv1;
+    final ConvKernel conv2;
+    final ConvKernel conv3;
+
+    private int batch;
+    private Buffer x0;
+    private Buffer h1;
+    private Buffer h2;
+    private Buffer h3;
+    private Buffer flat;
+    Buffer hid;
+    Buffer mu;
+    Buffer sigmaRaw;
+    Buffer[][] blocks;
+    private Buffer gh1;
+    private Buffer gh2;
+    private Buffer gh3;
+    private Buffer gflat;
+    private Buffer ghid;
+    Buffer gmu;
+    Buffer gsigmaRaw;
+    Buffer[][] gblocks;
+    private INDArray col1;
+    private INDArray col2;
+    private INDArray col3;
+    private INDArray gcol2;
+    private INDArray gcol3;
+
+    EncoderKernel(ChannelLayout layout, int convChannels, int hiddenDim, int latentDim, int[][] blockSizes,
+            Map<String, INDArray> params, Map<String, INDArray> grads) {
+        this.channels = layout.channels();
+        this.c = convChannels;
+        this.side = layout.height();
+        this.small = side / 4;
+        this.hidden = hiddenDim;
+        this.latent = latentDim;
+        this.blockSizes = blockSizes;
+        this.params = params;
+        this.grads = grads;
+        conv1 = new ConvKernel(channels, c, 3, 1, 1, 1, side);
+        conv2 = new ConvKernel(c, 2 * c, 4, 2, 1, 1, side);
+        conv3 = new ConvKernel(2 * c, 2 * c, 4, 2, 1, 1, conv2.outSide());
+        if (conv3.outSide() != small) {
+            throw new IllegalStateException("encoder map side " + conv3.outSide() + " != " + small);
+        }
+    }
+
+    void bind(Arena arena, ColumnScratch scratch, int batchSize) {
+        batch = batchSize;
+        int mid = conv2.outSide();
+        int flatSize = 2 * c * small * small;
+        x0 = arena.create((long) batch * side * side, channels);
+        h1 = arena.create((long) batch * side * side, c);
+        h2 = arena.create((long) batch * mid * mid, 2 * c);
+        h3 = arena.create((long) batch * small * small, 2 * c);
+        flat = arena.create(batch, flatSize);
+        hid = arena.create(batch, hidden);
+        mu = arena.create(batch, latent);
+        sigmaRaw = arena.create(batch, latent);
+        gh1 = arena.create((long) batch * side * side, c);
+        gh2 = arena.create((long) batch * mid * mid, 2 * c);
+        gh3 = arena.create((long) batch * small * small, 2 * c);
+        gflat = arena.create(batch, flatSize);
+        ghid = arena.create(batch, hidden);
+        gmu = arena.create(batch, latent);
+        gsigmaRaw = arena.create(batch, latent);
+        blocks = new Buffer[blockSizes.length][];
+        gblocks = new Buffer[blockSizes.length][];
+        for (int k = 0; k < blockSizes.length; k++) {
+            blocks[k] = new Buffer[blockSizes[k].length];
+            gblocks[k] = new Buffer[blockSizes[k].length];
+            for (int i = 0; i < blockSizes[k].length; i++) {
+                blocks[k][i] = arena.create(batch, blockSizes[k][i]);
+                gblocks[k][i] = arena.create(batch, blockSizes[k][i]);
+            }
+        }
+        col1 = scratch.columns(conv1, batch);
+        col2 = scratch.columns(conv2, batch);
+        col3 = scratch.columns(conv3, batch);
+        gcol2 = scratch.columnGradients(conv2, batch);
+        gcol3 = scratch.columnGradients(conv3, batch);
+    }
+
+    /** x: the NCHW batch [B, C, H, W] (image channels at their bin centres). */
+    void forward(Values x, ColumnScratch scratch) {
+        int pixels = side * side;
+        Values xv = x0.values();
+        for (int b = 0; b < batch; b++) {
+            for (int ch = 0; ch < channels; ch++) {
+                int from = (b * channels + ch) * pixels;
+                for (int p = 0; p < pixels; p++) {
+                    xv.set((b * pixels + p) * channels + ch, x.get(from + p));
+                }
+            }
+        }
+        Values col = scratch.col().values();
+        conv1.forward(xv, col1, col, p("enc_conv1_W"), h1.array(), batch);
+        Elu.forward(h1.values(), v("enc_conv1_b"), conv1.outputRows(batch), c);
+        conv2.forward(h1.values(), col2, col, p("enc_conv2_W"), h2.array(), batch);
+        Elu.forward(h2.values(), v("enc_conv2_b"), conv2.outputRows(batch), 2 * c);
+        conv3.forward(h2.values(), col3, col, p("enc_conv3_W"), h3.array(), batch);
+        Elu.forward(h3.values(), v("enc_conv3_b"), conv3.outputRows(batch), 2 * c);
+        MapLayout.toNchw(h3.values(), flat.values(), batch, 2 * c, small * small);
+        Dense.forward(flat.array(), p("enc_hidden_W"), hid.array());
+        Elu.forward(hid.values(), v("enc_hidden_b"), batch, hidden);
+        linear("enc_mu", mu);
+        linear("enc_sigma", sigmaRaw);
+        for (int k = 0; k < blocks.length; k++) {
+            for (int i = 0; i < blocks[k].length; i++) {
+                linear(block(k, i), blocks[k][i]);
+            }
+        }
+    }
+
+    private void linear(String name, Buffer out) {
+        Dense.forward(hid.array(), p(name + "_W"), out.array());
+        Elu.addBias(out.values(), v(name + "_b"), batch, (int) out.array().columns());
+    }
+
+    /** From gmu, gsigmaRaw and gblocks (dL/d of the heads' outputs): every encoder parameter's gradient. */
+    void backward(ColumnScratch scratch) {
+        headBack("enc_mu", gmu, 0.0);
+        headBack("enc_sigma", gsigmaRaw, 1.0);
+        for (int k = 0; k < blocks.length; k++) {
+            for (int i = 0; i < blocks[k].length; i++) {
+                headBack(block(k, i), gblocks[k][i], 1.0);
+            }
+        }
+        Elu.backward(ghid.values(), hid.values(), null, batch, hidden);
+        Dense.backward(flat.array(), ghid.array(), ghid.values(), p("enc_hidden_W"), g("enc_hidden_W"),
+                gv("enc_hidden_b"), gflat.array(), 0.0);
+        MapLayout.toNhwc(gflat.values(), gh3.values(), batch, 2 * c, small * small);
+        Values col = scratch.col().values();
+        Values gcol = scratch.gcol().values();
+        Elu.backward(gh3.values(), h3.values(), gv("enc_conv3_b"), conv3.outputRows(batch), 2 * c);
+        conv3.backward(h2.values(), col3, col, gh3.array(), p("enc_conv3_W"), g("enc_conv3_W"), gcol3, gcol,
+                gh2.values(), batch);
+        Elu.backward(gh2.values(), h2.values(), gv("enc_conv2_b"), conv2.outputRows(batch), 2 * c);
+        conv2.backward(h1.values(), col2, col, gh2.array(), p("enc_conv2_W"), g("enc_conv2_W"), gcol2, gcol,
+                gh1.values(), batch);
+        Elu.backward(gh1.values(), h1.values(), gv("enc_conv1_b"), conv1.outputRows(batch), c);
+        conv1.backward(x0.values(), col1, col, gh1.array(), p("enc_conv1_W"), g("enc_conv1_W"), null, gcol, null,
+                batch);
+    }
+
+    /** Head backward; the first head overwrites dL/dhid (beta 0), the rest add onto it. */
+    private void headBack(String name, Buffer gOut, double beta) {
+        Dense.backward(hid.array(), gOut.array(), gOut.values(), p(name + "_W"), g(name + "_W"), gv(name + "_b"),
+                ghid.array(), beta);
+    }
+
+    static String block(int flow, int index) {
+        return "flow" + flow + "_block" + index;
+    }
+
+    private INDArray p(String name) {
+        return params.get(name);
+    }
+
+    private Values v(String name) {
+        return Values.of(params.get(name));
+    }
+
+    private INDArray g(String name) {
+        return grads.get(name);
+    }
+
+    private Values gv(String name) {
+        return Values.of(grads.get(name));
+    }
+}
