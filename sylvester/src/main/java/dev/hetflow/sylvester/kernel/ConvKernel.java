@@ -7,9 +7,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * A k x k convolution (stride, zero padding) on NHWC rows as one GEMM over im2col columns: a [B Ho Wo, out] =
  * col [B Ho Wo, k k in] W [k k in, out], with W the [k, k, in, out] weight array seen as a matrix (no copy: its C
  * order is exactly the columns' (ky, kx, channel) order). The input may be read through a nearest-neighbour 2x
- * upsampling ({@code upsample} = 2): the columns gather from the low-resolution map directly and the input gradient
+ * upsampling ({@code upsample} = 2; 1 is none): the columns gather from the low-resolution map directly and the input gradient
  * is added back onto it, so the upsampled map never exists. Backward: dW = col^T da, dcol = da W^T, then col2im.
- * The column buffers are shared by all layers of a model (a layer's columns are rebuilt in its backward pass).
+ * Each layer keeps its columns from forward to backward; the column gradient buffer is shared by all layers.
  */
 public final class ConvKernel {
 
@@ -19,12 +19,14 @@ public final class ConvKernel {
     private final int stride;
     private final int pad;
     private final int upsample;
+    /** log2 of upsample (1 or 2). */
+    private final int upShift;
     /** Side of the stored input map (before upsampling) and of the output. */
     private final int inSide;
     private final int outSide;
 
     public ConvKernel(int in, int out, int kernel, int stride, int pad, int upsample, int inSide) {
-        if (in < 1 || out < 1 || kernel < 1 || stride < 1 || pad < 0 || upsample < 1 || inSide < 1) {
+        if (in < 1 || out < 1 || kernel < 1 || stride < 1 || pad < 0 || (upsample != 1 && upsample != 2) || inSide < 1) {
             throw new IllegalArgumentException("bad conv geometry: in " + in + " out " + out + " kernel " + kernel
                     + " stride " + stride + " pad " + pad + " upsample " + upsample + " side " + inSide);
         }
@@ -34,6 +36,7 @@ public final class ConvKernel {
         this.stride = stride;
         this.pad = pad;
         this.upsample = upsample;
+        this.upShift = upsample == 2 ? 1 : 0;
         this.inSide = inSide;
         this.outSide = (inSide * upsample + 2 * pad - kernel) / stride + 1;
     }
@@ -64,19 +67,24 @@ public final class ConvKernel {
         return weight.reshape('c', (long) kernel * kernel * in, out);
     }
 
-    /** a = conv(x) without bias; x [B inSide^2, in] NHWC rows, a [B Ho Wo, out]. */
-    public void forward(Values xv, INDArray col, Values colv, INDArray weight, INDArray a, int batch) {
-        im2col(xv, colv, batch);
-        Gemm.run(col, false, matrix(weight), false, a, 0.0);
+    /** The [B Ho Wo, k k in] column matrix a layer keeps from its forward pass to its backward pass. */
+    public long[] columnShape(int batch) {
+        return new long[] {outputRows(batch), (long) kernel * kernel * in};
+    }
+
+    /** a = conv(x) without bias; x [B inSide^2, in] NHWC rows, col this layer's columns, a [B Ho Wo, out]. */
+    public void forward(Values x, Buffer col, INDArray weight, INDArray a, int batch) {
+        im2col(x, col.values(), batch);
+        Gemm.run(col.array(), false, matrix(weight), false, a, 0.0);
     }
 
     /**
-     * From da [B Ho Wo, out]: gWeight = dL/dW (overwritten); when gx is not null, gx = dL/dx (overwritten).
+     * From da [B Ho Wo, out], with col as the forward pass left it: gWeight = dL/dW (overwritten); when gx is not
+     * null, gx = dL/dx (overwritten) through gcol, a [B Ho Wo, k k in] view of the shared gradient columns.
      */
-    public void backward(Values xv, INDArray col, Values colv, INDArray da, INDArray weight, INDArray gWeight,
-            INDArray gcol, Values gcolv, Values gx, int batch) {
-        im2col(xv, colv, batch);
-        Gemm.run(col, true, da, false, matrix(gWeight), 0.0);
+    public void backward(Buffer col, INDArray da, INDArray weight, INDArray gWeight, INDArray gcol, Values gcolv,
+            Values gx, int batch) {
+        Gemm.run(col.array(), true, da, false, matrix(gWeight), 0.0);
         if (gx != null) {
             Gemm.run(da, false, matrix(weight), true, gcol, 0.0);
             col2im(gcolv, gx, batch);
@@ -98,13 +106,13 @@ public final class ConvKernel {
                             at += kernel * in;
                             continue;
                         }
-                        int rowBase = image + (iy / upsample) * inSide;
+                        int rowBase = image + (iy >> upShift) * inSide;
                         for (int kx = 0; kx < kernel; kx++) {
                             int ix = ox * stride - pad + kx;
                             if (ix < 0 || ix >= side) {
                                 col.zero(at, in);
                             } else {
-                                x.copyTo((rowBase + ix / upsample) * in, col, at, in);
+                                x.copyTo((rowBase + (ix >> upShift)) * in, col, at, in);
                             }
                             at += in;
                         }
@@ -129,11 +137,11 @@ public final class ConvKernel {
                             at += kernel * in;
                             continue;
                         }
-                        int rowBase = image + (iy / upsample) * inSide;
+                        int rowBase = image + (iy >> upShift) * inSide;
                         for (int kx = 0; kx < kernel; kx++) {
                             int ix = ox * stride - pad + kx;
                             if (ix >= 0 && ix < side) {
-                                gcol.addTo(at, gx, (rowBase + ix / upsample) * in, in);
+                                gcol.addTo(at, gx, (rowBase + (ix >> upShift)) * in, in);
                             }
                             at += in;
                         }

@@ -14,7 +14,7 @@ public final class Elu {
         for (int r = 0, i = 0; r < rows; r++) {
             for (int c = 0; c < channels; c++, i++) {
                 double a = h.get(i) + (bias == null ? 0.0 : bias.get(c));
-                h.set(i, a > 0 ? a : Math.expm1(a));
+                h.set(i, a > 0 ? a : Math.exp(a) - 1.0);   // as libnd4j's elu; Math.expm1 is not intrinsic
             }
         }
     }

@@ -12,6 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public abstract sealed class Values permits Values.Floats, Values.Doubles {
 
+    /** Runs at least this long are copied with one bulk buffer copy (a memcpy) rather than element by element. */
+    private static final int BULK = 8;
+
     /** Wraps a FLOAT or DOUBLE array that is C-ordered, contiguous and starts at its buffer's first element. */
     public static Values of(INDArray a) {
         if (a.offset() != 0 || a.ordering() != 'c' || a.elementWiseStride() != 1 || a.data().length() != a.length()) {
@@ -64,6 +67,10 @@ public abstract sealed class Values permits Values.Floats, Values.Doubles {
         @Override
         public void copyTo(int at, Values dst, int dstAt, int n) {
             FloatBuffer d = ((Floats) dst).b;
+            if (n >= BULK) {
+                d.put(dstAt, b, at, n);
+                return;
+            }
             for (int k = 0; k < n; k++) {
                 d.put(dstAt + k, b.get(at + k));
             }
@@ -105,6 +112,10 @@ public abstract sealed class Values permits Values.Floats, Values.Doubles {
         @Override
         public void copyTo(int at, Values dst, int dstAt, int n) {
             DoubleBuffer d = ((Doubles) dst).b;
+            if (n >= BULK) {
+                d.put(dstAt, b, at, n);
+                return;
+            }
             for (int k = 0; k < n; k++) {
                 d.put(dstAt + k, b.get(at + k));
             }

@@ -43,8 +43,8 @@ final class DecoderKernel {
     private Buffer ge2;
     Buffer ghead;
     Buffer gz;
-    private INDArray col1;
-    private INDArray col2;
+    private Buffer col1;
+    private Buffer col2;
     private INDArray gcol1;
     private INDArray gcol2;
 
@@ -82,8 +82,8 @@ final class DecoderKernel {
         ge2 = arena.create((long) batch * side * side, c);
         ghead = arena.create((long) batch * side * side, headChannels);
         gz = arena.create(batch, latent);
-        col1 = scratch.columns(conv1, batch);
-        col2 = scratch.columns(conv2, batch);
+        col1 = arena.create(conv1.columnShape(batch));
+        col2 = arena.create(conv2.columnShape(batch));
         gcol1 = scratch.columnGradients(conv1, batch);
         gcol2 = scratch.columnGradients(conv2, batch);
     }
@@ -95,10 +95,9 @@ final class DecoderKernel {
         Dense.forward(d1.array(), p("dec_map_W"), d2.array());
         Elu.forward(d2.values(), v("dec_map_b"), batch, 2 * c * small * small);
         MapLayout.toNhwc(d2.values(), m0.values(), batch, 2 * c, small * small);
-        Values col = scratch.col().values();
-        conv1.forward(m0.values(), col1, col, p("dec_conv1_W"), e1.array(), batch);
+        conv1.forward(m0.values(), col1, p("dec_conv1_W"), e1.array(), batch);
         Elu.forward(e1.values(), v("dec_conv1_b"), conv1.outputRows(batch), c);
-        conv2.forward(e1.values(), col2, col, p("dec_conv2_W"), e2.array(), batch);
+        conv2.forward(e1.values(), col2, p("dec_conv2_W"), e2.array(), batch);
         Elu.forward(e2.values(), v("dec_conv2_b"), conv2.outputRows(batch), c);
         Dense.forward(e2.array(), headMatrix(p("dec_head_W")), head.array());
         Elu.addBias(head.values(), v("dec_head_b"), batch * side * side, headChannels);
@@ -108,13 +107,12 @@ final class DecoderKernel {
     void backward(INDArray z, ColumnScratch scratch) {
         Dense.backward(e2.array(), ghead.array(), ghead.values(), headMatrix(p("dec_head_W")),
                 headMatrix(g("dec_head_W")), gv("dec_head_b"), ge2.array(), 0.0);
-        Values col = scratch.col().values();
         Values gcol = scratch.gcol().values();
         Elu.backward(ge2.values(), e2.values(), gv("dec_conv2_b"), conv2.outputRows(batch), c);
-        conv2.backward(e1.values(), col2, col, ge2.array(), p("dec_conv2_W"), g("dec_conv2_W"), gcol2, gcol,
+        conv2.backward(col2, ge2.array(), p("dec_conv2_W"), g("dec_conv2_W"), gcol2, gcol,
                 ge1.values(), batch);
         Elu.backward(ge1.values(), e1.values(), gv("dec_conv1_b"), conv1.outputRows(batch), c);
-        conv1.backward(m0.values(), col1, col, ge1.array(), p("dec_conv1_W"), g("dec_conv1_W"), gcol1, gcol,
+        conv1.backward(col1, ge1.array(), p("dec_conv1_W"), g("dec_conv1_W"), gcol1, gcol,
                 gm0.values(), batch);
         MapLayout.toNchw(gm0.values(), gd2.values(), batch, 2 * c, small * small);
         Elu.backward(gd2.values(), d2.values(), null, batch, 2 * c * small * small);

@@ -48,9 +48,9 @@ final class EncoderKernel {
     Buffer gmu;
     Buffer gsigmaRaw;
     Buffer[][] gblocks;
-    private INDArray col1;
-    private INDArray col2;
-    private INDArray col3;
+    private Buffer col1;
+    private Buffer col2;
+    private Buffer col3;
     private INDArray gcol2;
     private INDArray gcol3;
 
@@ -102,9 +102,9 @@ final class EncoderKernel {
                 gblocks[k][i] = arena.create(batch, blockSizes[k][i]);
             }
         }
-        col1 = scratch.columns(conv1, batch);
-        col2 = scratch.columns(conv2, batch);
-        col3 = scratch.columns(conv3, batch);
+        col1 = arena.create(conv1.columnShape(batch));
+        col2 = arena.create(conv2.columnShape(batch));
+        col3 = arena.create(conv3.columnShape(batch));
         gcol2 = scratch.columnGradients(conv2, batch);
         gcol3 = scratch.columnGradients(conv3, batch);
     }
@@ -121,12 +121,11 @@ final class EncoderKernel {
                 }
             }
         }
-        Values col = scratch.col().values();
-        conv1.forward(xv, col1, col, p("enc_conv1_W"), h1.array(), batch);
+        conv1.forward(xv, col1, p("enc_conv1_W"), h1.array(), batch);
         Elu.forward(h1.values(), v("enc_conv1_b"), conv1.outputRows(batch), c);
-        conv2.forward(h1.values(), col2, col, p("enc_conv2_W"), h2.array(), batch);
+        conv2.forward(h1.values(), col2, p("enc_conv2_W"), h2.array(), batch);
         Elu.forward(h2.values(), v("enc_conv2_b"), conv2.outputRows(batch), 2 * c);
-        conv3.forward(h2.values(), col3, col, p("enc_conv3_W"), h3.array(), batch);
+        conv3.forward(h2.values(), col3, p("enc_conv3_W"), h3.array(), batch);
         Elu.forward(h3.values(), v("enc_conv3_b"), conv3.outputRows(batch), 2 * c);
         MapLayout.toNchw(h3.values(), flat.values(), batch, 2 * c, small * small);
         Dense.forward(flat.array(), p("enc_hidden_W"), hid.array());
@@ -158,16 +157,15 @@ final class EncoderKernel {
         Dense.backward(flat.array(), ghid.array(), ghid.values(), p("enc_hidden_W"), g("enc_hidden_W"),
                 gv("enc_hidden_b"), gflat.array(), 0.0);
         MapLayout.toNhwc(gflat.values(), gh3.values(), batch, 2 * c, small * small);
-        Values col = scratch.col().values();
         Values gcol = scratch.gcol().values();
         Elu.backward(gh3.values(), h3.values(), gv("enc_conv3_b"), conv3.outputRows(batch), 2 * c);
-        conv3.backward(h2.values(), col3, col, gh3.array(), p("enc_conv3_W"), g("enc_conv3_W"), gcol3, gcol,
+        conv3.backward(col3, gh3.array(), p("enc_conv3_W"), g("enc_conv3_W"), gcol3, gcol,
                 gh2.values(), batch);
         Elu.backward(gh2.values(), h2.values(), gv("enc_conv2_b"), conv2.outputRows(batch), 2 * c);
-        conv2.backward(h1.values(), col2, col, gh2.array(), p("enc_conv2_W"), g("enc_conv2_W"), gcol2, gcol,
+        conv2.backward(col2, gh2.array(), p("enc_conv2_W"), g("enc_conv2_W"), gcol2, gcol,
                 gh1.values(), batch);
         Elu.backward(gh1.values(), h1.values(), gv("enc_conv1_b"), conv1.outputRows(batch), c);
-        conv1.backward(x0.values(), col1, col, gh1.array(), p("enc_conv1_W"), g("enc_conv1_W"), null, gcol, null,
+        conv1.backward(col1, gh1.array(), p("enc_conv1_W"), g("enc_conv1_W"), null, gcol, null,
                 batch);
     }
 

@@ -183,10 +183,10 @@ public final class VaeKernelStep implements AutoCloseable {
             arena.close();
         }
         arena = new Arena(type);
-        long columns = Math.max(Math.max(encoder.conv1.columnLength(b), encoder.conv2.columnLength(b)),
-                Math.max(encoder.conv3.columnLength(b),
-                        Math.max(decoder.conv1.columnLength(b), decoder.conv2.columnLength(b))));
-        scratch = new ColumnScratch(arena.create(columns), arena.create(columns));
+        // every layer but the first needs its input's gradient through the shared column gradients
+        long columns = Math.max(Math.max(encoder.conv2.columnLength(b), encoder.conv3.columnLength(b)),
+                Math.max(decoder.conv1.columnLength(b), decoder.conv2.columnLength(b)));
+        scratch = new ColumnScratch(arena.create(columns));
         encoder.bind(arena, scratch, b);
         decoder.bind(arena, scratch, b);
         zK = arena.create(b, latent);
