@@ -26,6 +26,13 @@ public final class Arena implements AutoCloseable {
         return Buffer.of(a);
     }
 
+    /** A [1, n] row of ones (sums over rows as GEMMs). */
+    public INDArray ones(long n) {
+        INDArray a = Nd4j.ones(type, 1, n);
+        owned.add(a);
+        return a;
+    }
+
     public DataType type() {
         return type;
     }

@@ -30,13 +30,17 @@ final class DecoderKernel {
     final ConvKernel conv2;
 
     private int batch;
-    private Buffer d1;
+    private INDArray a1;
+    private INDArray a2;
+    private INDArray ae1;
+    private INDArray ae2;
+    private INDArray d1;
     private Buffer d2;
     private Buffer m0;
     private Buffer e1;
     private Buffer e2;
     Buffer head;
-    private Buffer gd1;
+    private INDArray gd1;
     private Buffer gd2;
     private Buffer gm0;
     private Buffer ge1;
@@ -47,6 +51,9 @@ final class DecoderKernel {
     private Buffer col2;
     private INDArray gcol1;
     private INDArray gcol2;
+    private INDArray onesBatch;
+    private INDArray onesMid;
+    private INDArray onesFull;
 
     DecoderKernel(ChannelLayout layout, int convChannels, int hiddenDim, int latentDim, Map<String, INDArray> params,
             Map<String, INDArray> grads) {
@@ -68,59 +75,65 @@ final class DecoderKernel {
     void bind(Arena arena, ColumnScratch scratch, int batchSize) {
         batch = batchSize;
         int mapSize = 2 * c * small * small;
-        int mid = conv1.outSide();
-        d1 = arena.create(batch, hidden);
+        int rowsMid = conv1.outputRows(batch);
+        int rowsFull = conv2.outputRows(batch);
+        a1 = arena.create(batch, hidden).array();
+        a2 = arena.create(batch, mapSize).array();
+        ae1 = arena.create(rowsMid, c).array();
+        ae2 = arena.create(rowsFull, c).array();
+        d1 = arena.create(batch, hidden).array();
         d2 = arena.create(batch, mapSize);
         m0 = arena.create((long) batch * small * small, 2 * c);
-        e1 = arena.create((long) batch * mid * mid, c);
-        e2 = arena.create((long) batch * side * side, c);
-        head = arena.create((long) batch * side * side, headChannels);
-        gd1 = arena.create(batch, hidden);
+        e1 = arena.create(rowsMid, c);
+        e2 = arena.create(rowsFull, c);
+        head = arena.create(rowsFull, headChannels);
+        gd1 = arena.create(batch, hidden).array();
         gd2 = arena.create(batch, mapSize);
         gm0 = arena.create((long) batch * small * small, 2 * c);
-        ge1 = arena.create((long) batch * mid * mid, c);
-        ge2 = arena.create((long) batch * side * side, c);
-        ghead = arena.create((long) batch * side * side, headChannels);
+        ge1 = arena.create(rowsMid, c);
+        ge2 = arena.create(rowsFull, c);
+        ghead = arena.create(rowsFull, headChannels);
         gz = arena.create(batch, latent);
         col1 = arena.create(conv1.columnShape(batch));
         col2 = arena.create(conv2.columnShape(batch));
         gcol1 = scratch.columnGradients(conv1, batch);
         gcol2 = scratch.columnGradients(conv2, batch);
+        onesBatch = arena.ones(batch);
+        onesMid = arena.ones(rowsMid);
+        onesFull = arena.ones(rowsFull);
     }
 
     /** z [B, latent] to the head rows. */
-    void forward(INDArray z, ColumnScratch scratch) {
-        Dense.forward(z, p("dec_hidden_W"), d1.array());
-        Elu.forward(d1.values(), v("dec_hidden_b"), batch, hidden);
-        Dense.forward(d1.array(), p("dec_map_W"), d2.array());
-        Elu.forward(d2.values(), v("dec_map_b"), batch, 2 * c * small * small);
+    void forward(INDArray z) {
+        Dense.forward(z, p("dec_hidden_W"), a1);
+        Elu.forward(a1, p("dec_hidden_b"), d1);
+        Dense.forward(d1, p("dec_map_W"), a2);
+        Elu.forward(a2, p("dec_map_b"), d2.array());
         MapLayout.toNhwc(d2.values(), m0.values(), batch, 2 * c, small * small);
-        conv1.forward(m0.values(), col1, p("dec_conv1_W"), e1.array(), batch);
-        Elu.forward(e1.values(), v("dec_conv1_b"), conv1.outputRows(batch), c);
-        conv2.forward(e1.values(), col2, p("dec_conv2_W"), e2.array(), batch);
-        Elu.forward(e2.values(), v("dec_conv2_b"), conv2.outputRows(batch), c);
+        conv1.forward(m0.values(), col1, p("dec_conv1_W"), ae1, batch);
+        Elu.forward(ae1, p("dec_conv1_b"), e1.array());
+        conv2.forward(e1.values(), col2, p("dec_conv2_W"), ae2, batch);
+        Elu.forward(ae2, p("dec_conv2_b"), e2.array());
         Dense.forward(e2.array(), headMatrix(p("dec_head_W")), head.array());
-        Elu.addBias(head.values(), v("dec_head_b"), batch * side * side, headChannels);
+        Elu.addBias(head.array(), p("dec_head_b"));
     }
 
     /** From ghead = dL/dhead: every decoder parameter's gradient and gz = dL/dz. */
     void backward(INDArray z, ColumnScratch scratch) {
-        Dense.backward(e2.array(), ghead.array(), ghead.values(), headMatrix(p("dec_head_W")),
-                headMatrix(g("dec_head_W")), gv("dec_head_b"), ge2.array(), 0.0);
+        Dense.backward(e2.array(), ghead.array(), onesFull, headMatrix(p("dec_head_W")), headMatrix(g("dec_head_W")),
+                g("dec_head_b"), ge2.array(), 0.0);
         Values gcol = scratch.gcol().values();
-        Elu.backward(ge2.values(), e2.values(), gv("dec_conv2_b"), conv2.outputRows(batch), c);
-        conv2.backward(col2, ge2.array(), p("dec_conv2_W"), g("dec_conv2_W"), gcol2, gcol,
-                ge1.values(), batch);
-        Elu.backward(ge1.values(), e1.values(), gv("dec_conv1_b"), conv1.outputRows(batch), c);
-        conv1.backward(col1, ge1.array(), p("dec_conv1_W"), g("dec_conv1_W"), gcol1, gcol,
-                gm0.values(), batch);
+        Elu.backward(ae2, ge2.array());
+        Elu.biasGradient(onesFull, ge2.array(), g("dec_conv2_b"));
+        conv2.backward(col2, ge2.array(), p("dec_conv2_W"), g("dec_conv2_W"), gcol2, gcol, ge1.values(), batch);
+        Elu.backward(ae1, ge1.array());
+        Elu.biasGradient(onesMid, ge1.array(), g("dec_conv1_b"));
+        conv1.backward(col1, ge1.array(), p("dec_conv1_W"), g("dec_conv1_W"), gcol1, gcol, gm0.values(), batch);
         MapLayout.toNchw(gm0.values(), gd2.values(), batch, 2 * c, small * small);
-        Elu.backward(gd2.values(), d2.values(), null, batch, 2 * c * small * small);
-        Dense.backward(d1.array(), gd2.array(), gd2.values(), p("dec_map_W"), g("dec_map_W"), gv("dec_map_b"),
-                gd1.array(), 0.0);
-        Elu.backward(gd1.values(), d1.values(), null, batch, hidden);
-        Dense.backward(z, gd1.array(), gd1.values(), p("dec_hidden_W"), g("dec_hidden_W"), gv("dec_hidden_b"),
-                gz.array(), 0.0);
+        Elu.backward(a2, gd2.array());
+        Dense.backward(d1, gd2.array(), onesBatch, p("dec_map_W"), g("dec_map_W"), g("dec_map_b"), gd1, 0.0);
+        Elu.backward(a1, gd1);
+        Dense.backward(z, gd1, onesBatch, p("dec_hidden_W"), g("dec_hidden_W"), g("dec_hidden_b"), gz.array(), 0.0);
     }
 
     /** The 1x1 head's [1, 1, c, heads] weight (or gradient) as [c, heads]. */
@@ -132,15 +145,7 @@ final class DecoderKernel {
         return params.get(name);
     }
 
-    private Values v(String name) {
-        return Values.of(params.get(name));
-    }
-
     private INDArray g(String name) {
         return grads.get(name);
-    }
-
-    private Values gv(String name) {
-        return Values.of(grads.get(name));
     }
 }

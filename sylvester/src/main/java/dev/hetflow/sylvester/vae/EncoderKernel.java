@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * {@link ConvEncoder} by hand, on the same parameter arrays: conv 3x3, conv 4x4/2, conv 4x4/2 (ELU each) on NHWC
  * rows, the map flattened in the graph's NCHW order, dense hidden (ELU), and the linear heads for mu, the raw sigma
- * and every flow block. Activations live in buffers bound once per batch size.
+ * and every flow block. Activations (before and after each ELU) live in buffers bound once per batch size.
  */
 final class EncoderKernel {
 
@@ -32,11 +32,15 @@ final class EncoderKernel {
 
     private int batch;
     private Buffer x0;
+    private INDArray a1;
+    private INDArray a2;
+    private INDArray a3;
+    private INDArray aHid;
     private Buffer h1;
     private Buffer h2;
     private Buffer h3;
     private Buffer flat;
-    Buffer hid;
+    private INDArray hid;
     Buffer mu;
     Buffer sigmaRaw;
     Buffer[][] blocks;
@@ -44,7 +48,7 @@ final class EncoderKernel {
     private Buffer gh2;
     private Buffer gh3;
     private Buffer gflat;
-    private Buffer ghid;
+    private INDArray ghid;
     Buffer gmu;
     Buffer gsigmaRaw;
     Buffer[][] gblocks;
@@ -53,6 +57,10 @@ final class EncoderKernel {
     private Buffer col3;
     private INDArray gcol2;
     private INDArray gcol3;
+    private INDArray ones1;
+    private INDArray ones2;
+    private INDArray ones3;
+    private INDArray onesBatch;
 
     EncoderKernel(ChannelLayout layout, int convChannels, int hiddenDim, int latentDim, int[][] blockSizes,
             Map<String, INDArray> params, Map<String, INDArray> grads) {
@@ -75,21 +83,27 @@ final class EncoderKernel {
 
     void bind(Arena arena, ColumnScratch scratch, int batchSize) {
         batch = batchSize;
-        int mid = conv2.outSide();
+        int rows1 = conv1.outputRows(batch);
+        int rows2 = conv2.outputRows(batch);
+        int rows3 = conv3.outputRows(batch);
         int flatSize = 2 * c * small * small;
         x0 = arena.create((long) batch * side * side, channels);
-        h1 = arena.create((long) batch * side * side, c);
-        h2 = arena.create((long) batch * mid * mid, 2 * c);
-        h3 = arena.create((long) batch * small * small, 2 * c);
+        a1 = arena.create(rows1, c).array();
+        a2 = arena.create(rows2, 2 * c).array();
+        a3 = arena.create(rows3, 2 * c).array();
+        aHid = arena.create(batch, hidden).array();
+        h1 = arena.create(rows1, c);
+        h2 = arena.create(rows2, 2 * c);
+        h3 = arena.create(rows3, 2 * c);
         flat = arena.create(batch, flatSize);
-        hid = arena.create(batch, hidden);
+        hid = arena.create(batch, hidden).array();
         mu = arena.create(batch, latent);
         sigmaRaw = arena.create(batch, latent);
-        gh1 = arena.create((long) batch * side * side, c);
-        gh2 = arena.create((long) batch * mid * mid, 2 * c);
-        gh3 = arena.create((long) batch * small * small, 2 * c);
+        gh1 = arena.create(rows1, c);
+        gh2 = arena.create(rows2, 2 * c);
+        gh3 = arena.create(rows3, 2 * c);
         gflat = arena.create(batch, flatSize);
-        ghid = arena.create(batch, hidden);
+        ghid = arena.create(batch, hidden).array();
         gmu = arena.create(batch, latent);
         gsigmaRaw = arena.create(batch, latent);
         blocks = new Buffer[blockSizes.length][];
@@ -107,10 +121,14 @@ final class EncoderKernel {
         col3 = arena.create(conv3.columnShape(batch));
         gcol2 = scratch.columnGradients(conv2, batch);
         gcol3 = scratch.columnGradients(conv3, batch);
+        ones1 = arena.ones(rows1);
+        ones2 = arena.ones(rows2);
+        ones3 = arena.ones(rows3);
+        onesBatch = arena.ones(batch);
     }
 
     /** x: the NCHW batch [B, C, H, W] (image channels at their bin centres). */
-    void forward(Values x, ColumnScratch scratch) {
+    void forward(Values x) {
         int pixels = side * side;
         Values xv = x0.values();
         for (int b = 0; b < batch; b++) {
@@ -121,15 +139,15 @@ final class EncoderKernel {
                 }
             }
         }
-        conv1.forward(xv, col1, p("enc_conv1_W"), h1.array(), batch);
-        Elu.forward(h1.values(), v("enc_conv1_b"), conv1.outputRows(batch), c);
-        conv2.forward(h1.values(), col2, p("enc_conv2_W"), h2.array(), batch);
-        Elu.forward(h2.values(), v("enc_conv2_b"), conv2.outputRows(batch), 2 * c);
-        conv3.forward(h2.values(), col3, p("enc_conv3_W"), h3.array(), batch);
-        Elu.forward(h3.values(), v("enc_conv3_b"), conv3.outputRows(batch), 2 * c);
+        conv1.forward(xv, col1, p("enc_conv1_W"), a1, batch);
+        Elu.forward(a1, p("enc_conv1_b"), h1.array());
+        conv2.forward(h1.values(), col2, p("enc_conv2_W"), a2, batch);
+        Elu.forward(a2, p("enc_conv2_b"), h2.array());
+        conv3.forward(h2.values(), col3, p("enc_conv3_W"), a3, batch);
+        Elu.forward(a3, p("enc_conv3_b"), h3.array());
         MapLayout.toNchw(h3.values(), flat.values(), batch, 2 * c, small * small);
-        Dense.forward(flat.array(), p("enc_hidden_W"), hid.array());
-        Elu.forward(hid.values(), v("enc_hidden_b"), batch, hidden);
+        Dense.forward(flat.array(), p("enc_hidden_W"), aHid);
+        Elu.forward(aHid, p("enc_hidden_b"), hid);
         linear("enc_mu", mu);
         linear("enc_sigma", sigmaRaw);
         for (int k = 0; k < blocks.length; k++) {
@@ -140,8 +158,8 @@ final class EncoderKernel {
     }
 
     private void linear(String name, Buffer out) {
-        Dense.forward(hid.array(), p(name + "_W"), out.array());
-        Elu.addBias(out.values(), v(name + "_b"), batch, (int) out.array().columns());
+        Dense.forward(hid, p(name + "_W"), out.array());
+        Elu.addBias(out.array(), p(name + "_b"));
     }
 
     /** From gmu, gsigmaRaw and gblocks (dL/d of the heads' outputs): every encoder parameter's gradient. */
@@ -153,26 +171,25 @@ final class EncoderKernel {
                 headBack(block(k, i), gblocks[k][i], 1.0);
             }
         }
-        Elu.backward(ghid.values(), hid.values(), null, batch, hidden);
-        Dense.backward(flat.array(), ghid.array(), ghid.values(), p("enc_hidden_W"), g("enc_hidden_W"),
-                gv("enc_hidden_b"), gflat.array(), 0.0);
+        Elu.backward(aHid, ghid);
+        Dense.backward(flat.array(), ghid, onesBatch, p("enc_hidden_W"), g("enc_hidden_W"), g("enc_hidden_b"),
+                gflat.array(), 0.0);
         MapLayout.toNhwc(gflat.values(), gh3.values(), batch, 2 * c, small * small);
         Values gcol = scratch.gcol().values();
-        Elu.backward(gh3.values(), h3.values(), gv("enc_conv3_b"), conv3.outputRows(batch), 2 * c);
-        conv3.backward(col3, gh3.array(), p("enc_conv3_W"), g("enc_conv3_W"), gcol3, gcol,
-                gh2.values(), batch);
-        Elu.backward(gh2.values(), h2.values(), gv("enc_conv2_b"), conv2.outputRows(batch), 2 * c);
-        conv2.backward(col2, gh2.array(), p("enc_conv2_W"), g("enc_conv2_W"), gcol2, gcol,
-                gh1.values(), batch);
-        Elu.backward(gh1.values(), h1.values(), gv("enc_conv1_b"), conv1.outputRows(batch), c);
-        conv1.backward(col1, gh1.array(), p("enc_conv1_W"), g("enc_conv1_W"), null, gcol, null,
-                batch);
+        Elu.backward(a3, gh3.array());
+        Elu.biasGradient(ones3, gh3.array(), g("enc_conv3_b"));
+        conv3.backward(col3, gh3.array(), p("enc_conv3_W"), g("enc_conv3_W"), gcol3, gcol, gh2.values(), batch);
+        Elu.backward(a2, gh2.array());
+        Elu.biasGradient(ones2, gh2.array(), g("enc_conv2_b"));
+        conv2.backward(col2, gh2.array(), p("enc_conv2_W"), g("enc_conv2_W"), gcol2, gcol, gh1.values(), batch);
+        Elu.backward(a1, gh1.array());
+        Elu.biasGradient(ones1, gh1.array(), g("enc_conv1_b"));
+        conv1.backward(col1, gh1.array(), p("enc_conv1_W"), g("enc_conv1_W"), null, gcol, null, batch);
     }
 
     /** Head backward; the first head overwrites dL/dhid (beta 0), the rest add onto it. */
     private void headBack(String name, Buffer gOut, double beta) {
-        Dense.backward(hid.array(), gOut.array(), gOut.values(), p(name + "_W"), g(name + "_W"), gv(name + "_b"),
-                ghid.array(), beta);
+        Dense.backward(hid, gOut.array(), onesBatch, p(name + "_W"), g(name + "_W"), g(name + "_b"), ghid, beta);
     }
 
     static String block(int flow, int index) {
@@ -183,15 +200,7 @@ final class EncoderKernel {
         return params.get(name);
     }
 
-    private Values v(String name) {
-        return Values.of(params.get(name));
-    }
-
     private INDArray g(String name) {
         return grads.get(name);
-    }
-
-    private Values gv(String name) {
-        return Values.of(grads.get(name));
     }
 }

@@ -103,7 +103,7 @@ public final class VaeKernelStep implements AutoCloseable {
         INDArray x = inputs.get(VaeGraph.X);
         int b = Math.toIntExact(x.size(0));
         bind(b);
-        encoder.forward(Values.of(whole(x)), scratch);
+        encoder.forward(Values.of(whole(x)));
         Values eps = Values.of(whole(inputs.get(VaeGraph.EPS)));
         Values mu = encoder.mu.values();
         Values raw = encoder.sigmaRaw.values();
@@ -136,7 +136,7 @@ public final class VaeKernelStep implements AutoCloseable {
             }
             logPz[e] = sum;
         }
-        decoder.forward(zK.array(), scratch);
+        decoder.forward(zK.array());
         double[] logPx = new double[b];
         int ci = layout.imageChannels();
         likelihood.run(decoder.head.values(), ci > 0 ? Values.of(whole(inputs.get(VaeGraph.X_IMAGE))) : null,
