@@ -6,9 +6,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A k x k convolution (stride, zero padding) on NHWC rows as one GEMM over im2col columns: a [B Ho Wo, out] =
  * col [B Ho Wo, k k in] W [k k in, out], with W the [k, k, in, out] weight array seen as a matrix (no copy: its C
- * order is exactly the columns' (ky, kx, channel) order). The input may be read through a nearest-neighbour 2x
- * upsampling ({@code upsample} = 2; 1 is none): the columns gather from the low-resolution map directly and the input gradient
- * is added back onto it, so the upsampled map never exists. Backward: dW = col^T da, dcol = da W^T, then col2im.
+ * order is exactly the columns' (ky, kx, channel) order). Runs of {@code in} values are copied in bulk. Backward:
+ * dW = col^T da, dcol = da W^T, then col2im adds dcol back onto the input's pixels.
  * Each layer keeps its columns from forward to backward; the column gradient buffer is shared by all layers.
  */
 public final class ConvKernel {
@@ -18,27 +17,22 @@ public final class ConvKernel {
     private final int kernel;
     private final int stride;
     private final int pad;
-    private final int upsample;
-    /** log2 of upsample (1 or 2). */
-    private final int upShift;
     /** Side of the stored input map (before upsampling) and of the output. */
     private final int inSide;
     private final int outSide;
 
-    public ConvKernel(int in, int out, int kernel, int stride, int pad, int upsample, int inSide) {
-        if (in < 1 || out < 1 || kernel < 1 || stride < 1 || pad < 0 || (upsample != 1 && upsample != 2) || inSide < 1) {
+    public ConvKernel(int in, int out, int kernel, int stride, int pad, int inSide) {
+        if (in < 1 || out < 1 || kernel < 1 || stride < 1 || pad < 0 || inSide < 1) {
             throw new IllegalArgumentException("bad conv geometry: in " + in + " out " + out + " kernel " + kernel
-                    + " stride " + stride + " pad " + pad + " upsample " + upsample + " side " + inSide);
+                    + " stride " + stride + " pad " + pad + " side " + inSide);
         }
         this.in = in;
         this.out = out;
         this.kernel = kernel;
         this.stride = stride;
         this.pad = pad;
-        this.upsample = upsample;
-        this.upShift = upsample == 2 ? 1 : 0;
         this.inSide = inSide;
-        this.outSide = (inSide * upsample + 2 * pad - kernel) / stride + 1;
+        this.outSide = (inSide + 2 * pad - kernel) / stride + 1;
     }
 
     public int outSide() {
@@ -92,7 +86,6 @@ public final class ConvKernel {
     }
 
     private void im2col(Values x, Values col, int batch) {
-        int side = inSide * upsample;
         int width = kernel * kernel * in;
         int at = 0;
         for (int b = 0; b < batch; b++) {
@@ -101,18 +94,18 @@ public final class ConvKernel {
                 for (int ox = 0; ox < outSide; ox++) {
                     for (int ky = 0; ky < kernel; ky++) {
                         int iy = oy * stride - pad + ky;
-                        if (iy < 0 || iy >= side) {
+                        if (iy < 0 || iy >= inSide) {
                             col.zero(at, kernel * in);
                             at += kernel * in;
                             continue;
                         }
-                        int rowBase = image + (iy >> upShift) * inSide;
+                        int rowBase = image + iy * inSide;
                         for (int kx = 0; kx < kernel; kx++) {
                             int ix = ox * stride - pad + kx;
-                            if (ix < 0 || ix >= side) {
+                            if (ix < 0 || ix >= inSide) {
                                 col.zero(at, in);
                             } else {
-                                x.copyTo((rowBase + (ix >> upShift)) * in, col, at, in);
+                                x.copyTo((rowBase + ix) * in, col, at, in);
                             }
                             at += in;
                         }
@@ -124,7 +117,6 @@ public final class ConvKernel {
     }
 
     private void col2im(Values gcol, Values gx, int batch) {
-        int side = inSide * upsample;
         gx.zero(0, batch * inSide * inSide * in);
         int at = 0;
         for (int b = 0; b < batch; b++) {
@@ -133,15 +125,15 @@ public final class ConvKernel {
                 for (int ox = 0; ox < outSide; ox++) {
                     for (int ky = 0; ky < kernel; ky++) {
                         int iy = oy * stride - pad + ky;
-                        if (iy < 0 || iy >= side) {
+                        if (iy < 0 || iy >= inSide) {
                             at += kernel * in;
                             continue;
                         }
-                        int rowBase = image + (iy >> upShift) * inSide;
+                        int rowBase = image + iy * inSide;
                         for (int kx = 0; kx < kernel; kx++) {
                             int ix = ox * stride - pad + kx;
-                            if (ix >= 0 && ix < side) {
-                                gcol.addTo(at, gx, (rowBase + (ix >> upShift)) * in, in);
+                            if (ix >= 0 && ix < inSide) {
+                                gcol.addTo(at, gx, (rowBase + ix) * in, in);
                             }
                             at += in;
                         }

@@ -2,7 +2,7 @@ package dev.hetflow.sylvester.vae;
 
 import dev.hetflow.sylvester.kernel.Arena;
 import dev.hetflow.sylvester.kernel.Buffer;
-import dev.hetflow.sylvester.kernel.ConvKernel;
+import dev.hetflow.sylvester.kernel.UpsampleConvKernel;
 import dev.hetflow.sylvester.kernel.Dense;
 import dev.hetflow.sylvester.kernel.Elu;
 import dev.hetflow.sylvester.kernel.Values;
@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * {@link ConvDecoder} by hand, on the same parameter arrays: dense (ELU), dense to the (2c, s, s) map (ELU), two
- * nearest-upsampling 3x3 convolutions (ELU; the upsampling is folded into the convolutions' columns) and the 1x1
+ * nearest-upsampling 3x3 convolutions (ELU; {@link UpsampleConvKernel}: 2x2 convolutions per output phase) and the 1x1
  * head, whose output rows [B H W, 2 ci + 2 cl] hold the likelihood parameters before the graph's offsets and
  * squashing (those are {@link LikelihoodKernel}'s).
  */
@@ -26,15 +26,11 @@ final class DecoderKernel {
     private final int headChannels;
     private final Map<String, INDArray> params;
     private final Map<String, INDArray> grads;
-    final ConvKernel conv1;
-    final ConvKernel conv2;
+    final UpsampleConvKernel conv1;
+    final UpsampleConvKernel conv2;
 
     private int batch;
-    private INDArray a1;
-    private INDArray a2;
-    private INDArray ae1;
-    private INDArray ae2;
-    private INDArray d1;
+    private Buffer d1;
     private Buffer d2;
     private Buffer m0;
     private Buffer e1;
@@ -47,10 +43,6 @@ final class DecoderKernel {
     private Buffer ge2;
     Buffer ghead;
     Buffer gz;
-    private Buffer col1;
-    private Buffer col2;
-    private INDArray gcol1;
-    private INDArray gcol2;
     private INDArray onesBatch;
     private INDArray onesMid;
     private INDArray onesFull;
@@ -65,8 +57,8 @@ final class DecoderKernel {
         this.headChannels = 2 * layout.imageChannels() + 2 * layout.labelChannels();
         this.params = params;
         this.grads = grads;
-        conv1 = new ConvKernel(2 * c, c, 3, 1, 1, 2, small);
-        conv2 = new ConvKernel(c, c, 3, 1, 1, 2, conv1.outSide());
+        conv1 = new UpsampleConvKernel(2 * c, c, small);
+        conv2 = new UpsampleConvKernel(c, c, conv1.outSide());
         if (conv2.outSide() != side) {
             throw new IllegalStateException("decoder map side " + conv2.outSide() + " != " + side);
         }
@@ -77,11 +69,7 @@ final class DecoderKernel {
         int mapSize = 2 * c * small * small;
         int rowsMid = conv1.outputRows(batch);
         int rowsFull = conv2.outputRows(batch);
-        a1 = arena.create(batch, hidden).array();
-        a2 = arena.create(batch, mapSize).array();
-        ae1 = arena.create(rowsMid, c).array();
-        ae2 = arena.create(rowsFull, c).array();
-        d1 = arena.create(batch, hidden).array();
+        d1 = arena.create(batch, hidden);
         d2 = arena.create(batch, mapSize);
         m0 = arena.create((long) batch * small * small, 2 * c);
         e1 = arena.create(rowsMid, c);
@@ -94,10 +82,8 @@ final class DecoderKernel {
         ge2 = arena.create(rowsFull, c);
         ghead = arena.create(rowsFull, headChannels);
         gz = arena.create(batch, latent);
-        col1 = arena.create(conv1.columnShape(batch));
-        col2 = arena.create(conv2.columnShape(batch));
-        gcol1 = scratch.columnGradients(conv1, batch);
-        gcol2 = scratch.columnGradients(conv2, batch);
+        conv1.bind(arena, scratch.gcol().array(), batch);
+        conv2.bind(arena, scratch.gcol().array(), batch);
         onesBatch = arena.ones(batch);
         onesMid = arena.ones(rowsMid);
         onesFull = arena.ones(rowsFull);
@@ -105,15 +91,15 @@ final class DecoderKernel {
 
     /** z [B, latent] to the head rows. */
     void forward(INDArray z) {
-        Dense.forward(z, p("dec_hidden_W"), a1);
-        Elu.forward(a1, p("dec_hidden_b"), d1);
-        Dense.forward(d1, p("dec_map_W"), a2);
-        Elu.forward(a2, p("dec_map_b"), d2.array());
+        Dense.forward(z, p("dec_hidden_W"), d1.array());
+        Elu.forward(d1.array(), p("dec_hidden_b"));
+        Dense.forward(d1.array(), p("dec_map_W"), d2.array());
+        Elu.forward(d2.array(), p("dec_map_b"));
         MapLayout.toNhwc(d2.values(), m0.values(), batch, 2 * c, small * small);
-        conv1.forward(m0.values(), col1, p("dec_conv1_W"), ae1, batch);
-        Elu.forward(ae1, p("dec_conv1_b"), e1.array());
-        conv2.forward(e1.values(), col2, p("dec_conv2_W"), ae2, batch);
-        Elu.forward(ae2, p("dec_conv2_b"), e2.array());
+        conv1.forward(m0.values(), p("dec_conv1_W"), e1);
+        Elu.forward(e1.array(), p("dec_conv1_b"));
+        conv2.forward(e1.values(), p("dec_conv2_W"), e2);
+        Elu.forward(e2.array(), p("dec_conv2_b"));
         Dense.forward(e2.array(), headMatrix(p("dec_head_W")), head.array());
         Elu.addBias(head.array(), p("dec_head_b"));
     }
@@ -122,17 +108,16 @@ final class DecoderKernel {
     void backward(INDArray z, ColumnScratch scratch) {
         Dense.backward(e2.array(), ghead.array(), onesFull, headMatrix(p("dec_head_W")), headMatrix(g("dec_head_W")),
                 g("dec_head_b"), ge2.array(), 0.0);
-        Values gcol = scratch.gcol().values();
-        Elu.backward(ae2, ge2.array());
+        Elu.backward(e2.values(), ge2.values(), conv2.outputRows(batch) * c);
         Elu.biasGradient(onesFull, ge2.array(), g("dec_conv2_b"));
-        conv2.backward(col2, ge2.array(), p("dec_conv2_W"), g("dec_conv2_W"), gcol2, gcol, ge1.values(), batch);
-        Elu.backward(ae1, ge1.array());
+        conv2.backward(ge2, p("dec_conv2_W"), g("dec_conv2_W"), ge1.values());
+        Elu.backward(e1.values(), ge1.values(), conv1.outputRows(batch) * c);
         Elu.biasGradient(onesMid, ge1.array(), g("dec_conv1_b"));
-        conv1.backward(col1, ge1.array(), p("dec_conv1_W"), g("dec_conv1_W"), gcol1, gcol, gm0.values(), batch);
+        conv1.backward(ge1, p("dec_conv1_W"), g("dec_conv1_W"), gm0.values());
         MapLayout.toNchw(gm0.values(), gd2.values(), batch, 2 * c, small * small);
-        Elu.backward(a2, gd2.array());
-        Dense.backward(d1, gd2.array(), onesBatch, p("dec_map_W"), g("dec_map_W"), g("dec_map_b"), gd1, 0.0);
-        Elu.backward(a1, gd1);
+        Elu.backward(d2.values(), gd2.values(), batch * 2 * c * small * small);
+        Dense.backward(d1.array(), gd2.array(), onesBatch, p("dec_map_W"), g("dec_map_W"), g("dec_map_b"), gd1, 0.0);
+        Elu.backward(d1.values(), Values.of(gd1), batch * hidden);
         Dense.backward(z, gd1, onesBatch, p("dec_hidden_W"), g("dec_hidden_W"), g("dec_hidden_b"), gz.array(), 0.0);
     }
 

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * {@link ConvEncoder} by hand, on the same parameter arrays: conv 3x3, conv 4x4/2, conv 4x4/2 (ELU each) on NHWC
  * rows, the map flattened in the graph's NCHW order, dense hidden (ELU), and the linear heads for mu, the raw sigma
- * and every flow block. Activations (before and after each ELU) live in buffers bound once per batch size.
+ * and every flow block. Activations live in buffers bound once per batch size.
  */
 final class EncoderKernel {
 
@@ -32,15 +32,11 @@ final class EncoderKernel {
 
     private int batch;
     private Buffer x0;
-    private INDArray a1;
-    private INDArray a2;
-    private INDArray a3;
-    private INDArray aHid;
     private Buffer h1;
     private Buffer h2;
     private Buffer h3;
     private Buffer flat;
-    private INDArray hid;
+    private Buffer hid;
     Buffer mu;
     Buffer sigmaRaw;
     Buffer[][] blocks;
@@ -73,9 +69,9 @@ final class EncoderKernel {
         this.blockSizes = blockSizes;
         this.params = params;
         this.grads = grads;
-        conv1 = new ConvKernel(channels, c, 3, 1, 1, 1, side);
-        conv2 = new ConvKernel(c, 2 * c, 4, 2, 1, 1, side);
-        conv3 = new ConvKernel(2 * c, 2 * c, 4, 2, 1, 1, conv2.outSide());
+        conv1 = new ConvKernel(channels, c, 3, 1, 1, side);
+        conv2 = new ConvKernel(c, 2 * c, 4, 2, 1, side);
+        conv3 = new ConvKernel(2 * c, 2 * c, 4, 2, 1, conv2.outSide());
         if (conv3.outSide() != small) {
             throw new IllegalStateException("encoder map side " + conv3.outSide() + " != " + small);
         }
@@ -88,15 +84,11 @@ final class EncoderKernel {
         int rows3 = conv3.outputRows(batch);
         int flatSize = 2 * c * small * small;
         x0 = arena.create((long) batch * side * side, channels);
-        a1 = arena.create(rows1, c).array();
-        a2 = arena.create(rows2, 2 * c).array();
-        a3 = arena.create(rows3, 2 * c).array();
-        aHid = arena.create(batch, hidden).array();
         h1 = arena.create(rows1, c);
         h2 = arena.create(rows2, 2 * c);
         h3 = arena.create(rows3, 2 * c);
         flat = arena.create(batch, flatSize);
-        hid = arena.create(batch, hidden).array();
+        hid = arena.create(batch, hidden);
         mu = arena.create(batch, latent);
         sigmaRaw = arena.create(batch, latent);
         gh1 = arena.create(rows1, c);
@@ -139,15 +131,15 @@ final class EncoderKernel {
                 }
             }
         }
-        conv1.forward(xv, col1, p("enc_conv1_W"), a1, batch);
-        Elu.forward(a1, p("enc_conv1_b"), h1.array());
-        conv2.forward(h1.values(), col2, p("enc_conv2_W"), a2, batch);
-        Elu.forward(a2, p("enc_conv2_b"), h2.array());
-        conv3.forward(h2.values(), col3, p("enc_conv3_W"), a3, batch);
-        Elu.forward(a3, p("enc_conv3_b"), h3.array());
+        conv1.forward(xv, col1, p("enc_conv1_W"), h1.array(), batch);
+        Elu.forward(h1.array(), p("enc_conv1_b"));
+        conv2.forward(h1.values(), col2, p("enc_conv2_W"), h2.array(), batch);
+        Elu.forward(h2.array(), p("enc_conv2_b"));
+        conv3.forward(h2.values(), col3, p("enc_conv3_W"), h3.array(), batch);
+        Elu.forward(h3.array(), p("enc_conv3_b"));
         MapLayout.toNchw(h3.values(), flat.values(), batch, 2 * c, small * small);
-        Dense.forward(flat.array(), p("enc_hidden_W"), aHid);
-        Elu.forward(aHid, p("enc_hidden_b"), hid);
+        Dense.forward(flat.array(), p("enc_hidden_W"), hid.array());
+        Elu.forward(hid.array(), p("enc_hidden_b"));
         linear("enc_mu", mu);
         linear("enc_sigma", sigmaRaw);
         for (int k = 0; k < blocks.length; k++) {
@@ -158,7 +150,7 @@ final class EncoderKernel {
     }
 
     private void linear(String name, Buffer out) {
-        Dense.forward(hid, p(name + "_W"), out.array());
+        Dense.forward(hid.array(), p(name + "_W"), out.array());
         Elu.addBias(out.array(), p(name + "_b"));
     }
 
@@ -171,25 +163,25 @@ final class EncoderKernel {
                 headBack(block(k, i), gblocks[k][i], 1.0);
             }
         }
-        Elu.backward(aHid, ghid);
+        Elu.backward(hid.values(), Values.of(ghid), batch * hidden);
         Dense.backward(flat.array(), ghid, onesBatch, p("enc_hidden_W"), g("enc_hidden_W"), g("enc_hidden_b"),
                 gflat.array(), 0.0);
         MapLayout.toNhwc(gflat.values(), gh3.values(), batch, 2 * c, small * small);
         Values gcol = scratch.gcol().values();
-        Elu.backward(a3, gh3.array());
+        Elu.backward(h3.values(), gh3.values(), conv3.outputRows(batch) * 2 * c);
         Elu.biasGradient(ones3, gh3.array(), g("enc_conv3_b"));
         conv3.backward(col3, gh3.array(), p("enc_conv3_W"), g("enc_conv3_W"), gcol3, gcol, gh2.values(), batch);
-        Elu.backward(a2, gh2.array());
+        Elu.backward(h2.values(), gh2.values(), conv2.outputRows(batch) * 2 * c);
         Elu.biasGradient(ones2, gh2.array(), g("enc_conv2_b"));
         conv2.backward(col2, gh2.array(), p("enc_conv2_W"), g("enc_conv2_W"), gcol2, gcol, gh1.values(), batch);
-        Elu.backward(a1, gh1.array());
+        Elu.backward(h1.values(), gh1.values(), conv1.outputRows(batch) * c);
         Elu.biasGradient(ones1, gh1.array(), g("enc_conv1_b"));
         conv1.backward(col1, gh1.array(), p("enc_conv1_W"), g("enc_conv1_W"), null, gcol, null, batch);
     }
 
     /** Head backward; the first head overwrites dL/dhid (beta 0), the rest add onto it. */
     private void headBack(String name, Buffer gOut, double beta) {
-        Dense.backward(hid, gOut.array(), onesBatch, p(name + "_W"), g(name + "_W"), g(name + "_b"), ghid, beta);
+        Dense.backward(hid.array(), gOut.array(), onesBatch, p(name + "_W"), g(name + "_W"), g(name + "_b"), ghid, beta);
     }
 
     static String block(int flow, int index) {

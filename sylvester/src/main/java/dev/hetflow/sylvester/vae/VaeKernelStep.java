@@ -185,7 +185,7 @@ public final class VaeKernelStep implements AutoCloseable {
         arena = new Arena(type);
         // every layer but the first needs its input's gradient through the shared column gradients
         long columns = Math.max(Math.max(encoder.conv2.columnLength(b), encoder.conv3.columnLength(b)),
-                Math.max(decoder.conv1.columnLength(b), decoder.conv2.columnLength(b)));
+                Math.max(decoder.conv1.columnGradientLength(b), decoder.conv2.columnGradientLength(b)));
         scratch = new ColumnScratch(arena.create(columns));
         encoder.bind(arena, scratch, b);
         decoder.bind(arena, scratch, b);
