@@ -69,7 +69,7 @@ class KernelStepParityTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = FlowType.class, names = {"NONE", "HOUSEHOLDER"})
+    @EnumSource(value = FlowType.class, names = {"NONE", "HOUSEHOLDER", "TRIANGULAR"})
     void lossAndGradientsMatchTheGraph(FlowType type) {
         for (ChannelLayout layout : List.of(new ChannelLayout(1, 1, 28, 28), new ChannelLayout(3, 2, 32, 32))) {
             SylvesterVae vae = SylvesterVae.create(config(layout, type));
@@ -118,7 +118,7 @@ class KernelStepParityTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = FlowType.class, names = {"NONE", "HOUSEHOLDER"})
+    @EnumSource(value = FlowType.class, names = {"NONE", "HOUSEHOLDER", "TRIANGULAR"})
     void gradientsMatchCentralDifferences(FlowType type) {
         ChannelLayout layout = new ChannelLayout(1, 1, 28, 28);
         SylvesterVae vae = SylvesterVae.create(SylvesterConfig.defaults(layout).withSizes(3, 2, 5)
@@ -167,7 +167,7 @@ class KernelStepParityTest {
     @Test
     void flowsWithoutKernelsKeepTheGraphsGradient() {
         ChannelLayout layout = new ChannelLayout(1, 0, 28, 28);
-        for (FlowType type : List.of(FlowType.PLANAR, FlowType.ORTHOGONAL, FlowType.TRIANGULAR)) {
+        for (FlowType type : List.of(FlowType.PLANAR, FlowType.ORTHOGONAL)) {
             assertNull(SylvesterVae.create(config(layout, type)).kernelStep(), type.toString());
         }
     }
