@@ -7,7 +7,7 @@ import dev.hetflow.sylvester.kernel.Values;
  * decoder head's NHWC rows [B H W, 2 ci + 2 cl], with its gradient in one pass per pixel. Same formulas as the
  * graph: for the logistic, a = (x - mu + 1/510) / s and b = (x - mu - 1/510) / s, interior bins
  * log P = b + log expm1(a - b) - softplus(a) - softplus(b), the lowest bin log sigmoid(a), the highest -softplus(b);
- * the derivatives are d/da = -sigmoid(a), d/db = sigmoid(-b), d/d(1/s) of log expm1(t/s)... written out below.
+ * the derivatives (d/da = -sigmoid(a), d/db = sigmoid(-b), and through 1/s) are written out below.
  */
 final class LikelihoodKernel {
 
@@ -51,7 +51,7 @@ final class LikelihoodKernel {
     private static double logistic(Values head, int muAt, int rawAt, double x, boolean low, boolean high,
             double scale, Values gHead) {
         double mu = head.get(muAt) + 0.5;   // the graph's offset: the image mean starts mid-range
-        double t = Math.tanh(head.get(rawAt) / DiscretizedLogistic.LOG_SCALE_RANGE);
+        double t = tanh(head.get(rawAt) / DiscretizedLogistic.LOG_SCALE_RANGE);
         double logScale = DiscretizedLogistic.LOG_SCALE_RANGE * t + DiscretizedLogistic.LOG_SCALE_CENTER;
         double invScale = Math.exp(-logScale);
         double centered = x - mu;
@@ -63,18 +63,23 @@ final class LikelihoodKernel {
         double dB = 0;
         double dInv = 0;
         if (low) {
-            logP = -softplus(-a);                  // log sigmoid(a)
-            dA = sigmoid(-a);
+            double ea = Math.exp(-Math.abs(a));
+            logP = -softplus(-a, ea);              // log sigmoid(a)
+            dA = sigmoid(-a, ea);
         } else if (high) {
-            logP = -softplus(bb);
-            dB = -sigmoid(bb);
+            double eb = Math.exp(-Math.abs(bb));
+            logP = -softplus(bb, eb);
+            dB = -sigmoid(bb, eb);
         } else {
+            double ea = Math.exp(-Math.abs(a));
+            double eb = Math.exp(-Math.abs(bb));
             double width = 2 * hb * invScale;      // a - b
-            logP = bb + Math.log(Math.expm1(width)) - softplus(a) - softplus(bb);
-            dA = -sigmoid(a);
-            dB = sigmoid(-bb);
-            // d log expm1(w) / dw = e^w / (e^w - 1) = 1 / -expm1(-w), w = 2 hb / s
-            dInv = 2 * hb / -Math.expm1(-width);
+            double em = Math.expm1(width);
+            logP = bb + Math.log(em) - softplus(a, ea) - softplus(bb, eb);
+            dA = -sigmoid(a, ea);
+            dB = sigmoid(-bb, eb);
+            // d log expm1(w) / dw = e^w / (e^w - 1), w = 2 hb / s
+            dInv = 2 * hb * (em + 1) / em;
         }
         dInv += dA * (centered + hb) + dB * (centered - hb);
         double dMu = -(dA + dB) * invScale;
@@ -102,10 +107,27 @@ final class LikelihoodKernel {
 
     /** log(1 + e^x) as relu(x) + log1p(e^-|x|), as {@code SdOps.softplus}. */
     static double softplus(double x) {
-        return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+        return softplus(x, Math.exp(-Math.abs(x)));
+    }
+
+    /** softplus(x) given e = e^-|x| (shared with {@link #sigmoid(double, double)}). */
+    private static double softplus(double x, double e) {
+        return Math.max(x, 0) + Math.log1p(e);
     }
 
     static double sigmoid(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+        return sigmoid(x, Math.exp(-Math.abs(x)));
+    }
+
+    /** sigmoid(x) given e = e^-|x|. */
+    private static double sigmoid(double x, double e) {
+        return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+    }
+
+    /** tanh(u) = sign(u) (1 - e^-2|u|) / (1 + e^-2|u|): Math.tanh is not an intrinsic; absolute error ~1e-16. */
+    private static double tanh(double u) {
+        double e = Math.exp(-2 * Math.abs(u));
+        double t = (1 - e) / (1 + e);
+        return u < 0 ? -t : t;
     }
 }
