@@ -85,6 +85,53 @@ public final class ConvKernel {
         }
     }
 
+    /** The tap-major columns [k k in, B Ho Wo] of {@link #forwardPlanar} (stride 1 only). */
+    public long[] planarColumnShape(int batch) {
+        return new long[] {(long) kernel * kernel * in, outputRows(batch)};
+    }
+
+    /**
+     * a = conv(x) without bias, reading x in NCHW [B, in, side, side]: for a layer with few input channels (the
+     * first), the columns are built tap-major, [k k in, B Ho Wo], where every (tap, channel) row is made of runs of
+     * an input row (one bulk copy each) instead of runs of {@code in} values per pixel. Stride 1 only.
+     */
+    public void forwardPlanar(Values xNchw, Buffer colT, INDArray weight, INDArray a, int batch) {
+        if (stride != 1) {
+            throw new IllegalStateException("planar columns need stride 1, this layer has " + stride);
+        }
+        Values col = colT.values();
+        int n = outputRows(batch);
+        for (int ky = 0; ky < kernel; ky++) {
+            for (int kx = 0; kx < kernel; kx++) {
+                int from = Math.max(0, pad - kx);
+                int to = Math.min(outSide, inSide + pad - kx);
+                for (int c = 0; c < in; c++) {
+                    int row = ((ky * kernel + kx) * in + c) * n;
+                    for (int b = 0; b < batch; b++) {
+                        int plane = (b * in + c) * inSide;
+                        for (int oy = 0; oy < outSide; oy++) {
+                            int at = row + (b * outSide + oy) * outSide;
+                            int iy = oy - pad + ky;
+                            if (iy < 0 || iy >= inSide || from >= to) {
+                                col.zero(at, outSide);
+                                continue;
+                            }
+                            col.zero(at, from);
+                            xNchw.copyTo((plane + iy) * inSide + from - pad + kx, col, at + from, to - from);
+                            col.zero(at + to, outSide - to);
+                        }
+                    }
+                }
+            }
+        }
+        Gemm.run(colT.array(), true, matrix(weight), false, a, 0.0);
+    }
+
+    /** gWeight = dL/dW (overwritten) from da [B Ho Wo, out] and the tap-major columns of {@link #forwardPlanar}. */
+    public void backwardPlanar(Buffer colT, INDArray da, INDArray gWeight) {
+        Gemm.run(colT.array(), false, da, false, matrix(gWeight), 0.0);
+    }
+
     private void im2col(Values x, Values col, int batch) {
         int width = kernel * kernel * in;
         int at = 0;

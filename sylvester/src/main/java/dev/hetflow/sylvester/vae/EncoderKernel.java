@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Map;
 
 /**
- * {@link ConvEncoder} by hand, on the same parameter arrays: conv 3x3, conv 4x4/2, conv 4x4/2 (ELU each) on NHWC
- * rows, the map flattened in the graph's NCHW order, dense hidden (ELU), and the linear heads for mu, the raw sigma
+ * {@link ConvEncoder} by hand, on the same parameter arrays: conv 3x3 (read from the NCHW batch), conv 4x4/2,
+ * conv 4x4/2 (ELU each) on NHWC rows, the map flattened in the graph's NCHW order, dense hidden (ELU), and the linear heads for mu, the raw sigma
  * and every flow block. Activations live in buffers bound once per batch size.
  */
 final class EncoderKernel {
@@ -31,7 +31,6 @@ final class EncoderKernel {
     final ConvKernel conv3;
 
     private int batch;
-    private Buffer x0;
     private Buffer h1;
     private Buffer h2;
     private Buffer h3;
@@ -83,7 +82,6 @@ final class EncoderKernel {
         int rows2 = conv2.outputRows(batch);
         int rows3 = conv3.outputRows(batch);
         int flatSize = 2 * c * small * small;
-        x0 = arena.create((long) batch * side * side, channels);
         h1 = arena.create(rows1, c);
         h2 = arena.create(rows2, 2 * c);
         h3 = arena.create(rows3, 2 * c);
@@ -108,7 +106,7 @@ final class EncoderKernel {
                 gblocks[k][i] = arena.create(batch, blockSizes[k][i]);
             }
         }
-        col1 = arena.create(conv1.columnShape(batch));
+        col1 = arena.create(conv1.planarColumnShape(batch));
         col2 = arena.create(conv2.columnShape(batch));
         col3 = arena.create(conv3.columnShape(batch));
         gcol2 = scratch.columnGradients(conv2, batch);
@@ -121,17 +119,7 @@ final class EncoderKernel {
 
     /** x: the NCHW batch [B, C, H, W] (image channels at their bin centres). */
     void forward(Values x) {
-        int pixels = side * side;
-        Values xv = x0.values();
-        for (int b = 0; b < batch; b++) {
-            for (int ch = 0; ch < channels; ch++) {
-                int from = (b * channels + ch) * pixels;
-                for (int p = 0; p < pixels; p++) {
-                    xv.set((b * pixels + p) * channels + ch, x.get(from + p));
-                }
-            }
-        }
-        conv1.forward(xv, col1, p("enc_conv1_W"), h1.array(), batch);
+        conv1.forwardPlanar(x, col1, p("enc_conv1_W"), h1.array(), batch);
         Elu.forward(h1.array(), p("enc_conv1_b"));
         conv2.forward(h1.values(), col2, p("enc_conv2_W"), h2.array(), batch);
         Elu.forward(h2.array(), p("enc_conv2_b"));
@@ -176,7 +164,7 @@ final class EncoderKernel {
         conv2.backward(col2, gh2.array(), p("enc_conv2_W"), g("enc_conv2_W"), gcol2, gcol, gh1.values(), batch);
         Elu.backward(h1.values(), gh1.values(), conv1.outputRows(batch) * c);
         Elu.biasGradient(ones1, gh1.array(), g("enc_conv1_b"));
-        conv1.backward(col1, gh1.array(), p("enc_conv1_W"), g("enc_conv1_W"), null, gcol, null, batch);
+        conv1.backwardPlanar(col1, gh1.array(), g("enc_conv1_W"));
     }
 
     /** Head backward; the first head overwrites dL/dhid (beta 0), the rest add onto it. */
