@@ -23,7 +23,7 @@ import java.util.Random;
  * sampler call. Batches are NCHW arrays in [0,1]: image channels hold 8-bit values k/255, label channels
  * continuous values. Not thread-safe: one caller at a time.
  */
-public final class SylvesterVae {
+public final class SylvesterVae implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SylvesterVae.class.getName());
     /** Examples x importance samples per graph run during evaluation, bounding memory. */
@@ -39,6 +39,7 @@ public final class SylvesterVae {
     /** The hand-written gradient pass, or null where a flow type has none (then SameDiff's gradient is used). */
     private final VaeKernelStep kernelStep;
     private double learningRate;
+    private boolean closed;
 
     private SylvesterVae(SylvesterConfig config) {
         this.config = config;
@@ -120,6 +121,9 @@ public final class SylvesterVae {
     }
 
     private TrainStepResult trainStep(INDArray batch, double beta, double learningRate) {
+        if (closed) {
+            throw new IllegalStateException("this model was closed");
+        }
         if (!(beta >= 0) || !Double.isFinite(beta)) {
             throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
         }
@@ -397,6 +401,18 @@ public final class SylvesterVae {
             sum += Math.exp(v - max);
         }
         return max + Math.log(sum / values.length);
+    }
+
+    /**
+     * Frees the training step's native buffers now rather than when the garbage collector finds them; training is
+     * refused afterwards. The graph's arrays stay with the graph.
+     */
+    @Override
+    public void close() {
+        if (!closed && kernelStep != null) {
+            kernelStep.close();
+        }
+        closed = true;
     }
 
     /** The hand-written step, or null where this model's flows have none; for tests and diagnostics. */

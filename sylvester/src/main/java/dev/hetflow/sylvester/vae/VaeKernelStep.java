@@ -44,6 +44,7 @@ public final class VaeKernelStep implements AutoCloseable {
     private ColumnScratch scratch;
     private Buffer zK;
     private int batch;
+    private boolean closed;
     private double[][] zs;
     private double[] gzA;
     private double[] gzB;
@@ -100,6 +101,9 @@ public final class VaeKernelStep implements AutoCloseable {
      *               channels) and EPS [B, latent], of this step's data type
      */
     public Result run(Map<String, INDArray> inputs, double beta) {
+        if (closed) {
+            throw new IllegalStateException("this training step was closed");
+        }
         INDArray x = inputs.get(VaeGraph.X);
         int b = Math.toIntExact(x.size(0));
         bind(b);
@@ -215,6 +219,7 @@ public final class VaeKernelStep implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (arena != null) {
             arena.close();
             arena = null;
