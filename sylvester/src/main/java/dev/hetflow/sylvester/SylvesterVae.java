@@ -175,8 +175,7 @@ public final class SylvesterVae implements AutoCloseable {
             List<INDArray> gradients) {
         double squaredNorm = 0;
         for (INDArray g : gradients) {
-            double norm = g.norm2Number().doubleValue();
-            squaredNorm += norm * norm;
+            squaredNorm += squaredNorm(g);
         }
         double gradientNorm = Math.sqrt(squaredNorm);
         boolean finite = Double.isFinite(loss) && Double.isFinite(gradientNorm);
@@ -352,6 +351,18 @@ public final class SylvesterVae implements AutoCloseable {
             offset += n;
         }
         adam.restore(java.util.Arrays.copyOfRange(state, offset, state.length - 1), (long) step);
+    }
+
+    /**
+     * ||g||^2 as one BLAS dot product (a NaN or infinity anywhere makes it non-finite) where the array is dense:
+     * ND4J's norm2 reduction took about 1.3 ms per million values here, a tenth of H-SNF's step for its 10.7 M.
+     */
+    private static double squaredNorm(INDArray g) {
+        if (g.elementWiseStride() == 1 && g.ordering() == 'c') {
+            return Nd4j.getBlasWrapper().level1().dot(g.length(), 1.0, g, g);
+        }
+        double norm = g.norm2Number().doubleValue();
+        return norm * norm;
     }
 
     /** Frees the native memory of arrays a graph run returned, which are not reused by SameDiff. */
