@@ -46,6 +46,11 @@ final class DecoderKernel {
     private INDArray onesBatch;
     private INDArray onesMid;
     private INDArray onesFull;
+    // ELU scratch, one per activation shape
+    private INDArray sd1;
+    private INDArray sd2;
+    private INDArray se1;
+    private INDArray se2;
 
     DecoderKernel(ChannelLayout layout, int convChannels, int hiddenDim, int latentDim, Map<String, INDArray> params,
             Map<String, INDArray> grads) {
@@ -87,19 +92,23 @@ final class DecoderKernel {
         onesBatch = arena.ones(batch);
         onesMid = arena.ones(rowsMid);
         onesFull = arena.ones(rowsFull);
+        sd1 = arena.create(batch, hidden).array();
+        sd2 = arena.create(batch, mapSize).array();
+        se1 = arena.create(rowsMid, c).array();
+        se2 = arena.create(rowsFull, c).array();
     }
 
     /** z [B, latent] to the head rows. */
     void forward(INDArray z) {
         Dense.forward(z, p("dec_hidden_W"), d1.array());
-        Elu.forward(d1.array(), p("dec_hidden_b"));
+        Elu.forward(d1.array(), p("dec_hidden_b"), sd1);
         Dense.forward(d1.array(), p("dec_map_W"), d2.array());
-        Elu.forward(d2.array(), p("dec_map_b"));
+        Elu.forward(d2.array(), p("dec_map_b"), sd2);
         MapLayout.toNhwc(d2.values(), m0.values(), batch, 2 * c, small * small);
         conv1.forward(m0.values(), p("dec_conv1_W"), e1);
-        Elu.forward(e1.array(), p("dec_conv1_b"));
+        Elu.forward(e1.array(), p("dec_conv1_b"), se1);
         conv2.forward(e1.values(), p("dec_conv2_W"), e2);
-        Elu.forward(e2.array(), p("dec_conv2_b"));
+        Elu.forward(e2.array(), p("dec_conv2_b"), se2);
         Dense.forward(e2.array(), headMatrix(p("dec_head_W")), head.array());
         Elu.addBias(head.array(), p("dec_head_b"));
     }
@@ -108,16 +117,16 @@ final class DecoderKernel {
     void backward(INDArray z, ColumnScratch scratch) {
         Dense.backward(e2.array(), ghead.array(), onesFull, headMatrix(p("dec_head_W")), headMatrix(g("dec_head_W")),
                 g("dec_head_b"), ge2.array(), 0.0);
-        Elu.backward(e2.values(), ge2.values(), conv2.outputRows(batch) * c);
+        Elu.backward(e2.array(), ge2.array(), se2);
         Elu.biasGradient(onesFull, ge2.array(), g("dec_conv2_b"));
         conv2.backward(ge2, p("dec_conv2_W"), g("dec_conv2_W"), ge1.values());
-        Elu.backward(e1.values(), ge1.values(), conv1.outputRows(batch) * c);
+        Elu.backward(e1.array(), ge1.array(), se1);
         Elu.biasGradient(onesMid, ge1.array(), g("dec_conv1_b"));
         conv1.backward(ge1, p("dec_conv1_W"), g("dec_conv1_W"), gm0.values());
         MapLayout.toNchw(gm0.values(), gd2.values(), batch, 2 * c, small * small);
-        Elu.backward(d2.values(), gd2.values(), batch * 2 * c * small * small);
+        Elu.backward(d2.array(), gd2.array(), sd2);
         Dense.backward(d1.array(), gd2.array(), onesBatch, p("dec_map_W"), g("dec_map_W"), g("dec_map_b"), gd1, 0.0);
-        Elu.backward(d1.values(), Values.of(gd1), batch * hidden);
+        Elu.backward(d1.array(), gd1, sd1);
         Dense.backward(z, gd1, onesBatch, p("dec_hidden_W"), g("dec_hidden_W"), g("dec_hidden_b"), gz.array(), 0.0);
     }
 

@@ -56,6 +56,11 @@ final class EncoderKernel {
     private INDArray ones2;
     private INDArray ones3;
     private INDArray onesBatch;
+    // ELU scratch, one per activation shape
+    private INDArray s1;
+    private INDArray s2;
+    private INDArray s3;
+    private INDArray sHid;
 
     EncoderKernel(ChannelLayout layout, int convChannels, int hiddenDim, int latentDim, int[][] blockSizes,
             Map<String, INDArray> params, Map<String, INDArray> grads) {
@@ -115,19 +120,23 @@ final class EncoderKernel {
         ones2 = arena.ones(rows2);
         ones3 = arena.ones(rows3);
         onesBatch = arena.ones(batch);
+        s1 = arena.create(rows1, c).array();
+        s2 = arena.create(rows2, 2 * c).array();
+        s3 = arena.create(rows3, 2 * c).array();
+        sHid = arena.create(batch, hidden).array();
     }
 
     /** x: the NCHW batch [B, C, H, W] (image channels at their bin centres). */
     void forward(Values x) {
         conv1.forwardPlanar(x, col1, p("enc_conv1_W"), h1.array(), batch);
-        Elu.forward(h1.array(), p("enc_conv1_b"));
+        Elu.forward(h1.array(), p("enc_conv1_b"), s1);
         conv2.forward(h1.values(), col2, p("enc_conv2_W"), h2.array(), batch);
-        Elu.forward(h2.array(), p("enc_conv2_b"));
+        Elu.forward(h2.array(), p("enc_conv2_b"), s2);
         conv3.forward(h2.values(), col3, p("enc_conv3_W"), h3.array(), batch);
-        Elu.forward(h3.array(), p("enc_conv3_b"));
+        Elu.forward(h3.array(), p("enc_conv3_b"), s3);
         MapLayout.toNchw(h3.values(), flat.values(), batch, 2 * c, small * small);
         Dense.forward(flat.array(), p("enc_hidden_W"), hid.array());
-        Elu.forward(hid.array(), p("enc_hidden_b"));
+        Elu.forward(hid.array(), p("enc_hidden_b"), sHid);
         linear("enc_mu", mu);
         linear("enc_sigma", sigmaRaw);
         for (int k = 0; k < blocks.length; k++) {
@@ -151,18 +160,18 @@ final class EncoderKernel {
                 headBack(block(k, i), gblocks[k][i], 1.0);
             }
         }
-        Elu.backward(hid.values(), Values.of(ghid), batch * hidden);
+        Elu.backward(hid.array(), ghid, sHid);
         Dense.backward(flat.array(), ghid, onesBatch, p("enc_hidden_W"), g("enc_hidden_W"), g("enc_hidden_b"),
                 gflat.array(), 0.0);
         MapLayout.toNhwc(gflat.values(), gh3.values(), batch, 2 * c, small * small);
         Values gcol = scratch.gcol().values();
-        Elu.backward(h3.values(), gh3.values(), conv3.outputRows(batch) * 2 * c);
+        Elu.backward(h3.array(), gh3.array(), s3);
         Elu.biasGradient(ones3, gh3.array(), g("enc_conv3_b"));
         conv3.backward(col3, gh3.array(), p("enc_conv3_W"), g("enc_conv3_W"), gcol3, gcol, gh2.values(), batch);
-        Elu.backward(h2.values(), gh2.values(), conv2.outputRows(batch) * 2 * c);
+        Elu.backward(h2.array(), gh2.array(), s2);
         Elu.biasGradient(ones2, gh2.array(), g("enc_conv2_b"));
         conv2.backward(col2, gh2.array(), p("enc_conv2_W"), g("enc_conv2_W"), gcol2, gcol, gh1.values(), batch);
-        Elu.backward(h1.values(), gh1.values(), conv1.outputRows(batch) * c);
+        Elu.backward(h1.array(), gh1.array(), s1);
         Elu.biasGradient(ones1, gh1.array(), g("enc_conv1_b"));
         conv1.backwardPlanar(col1, gh1.array(), g("enc_conv1_W"));
     }
