@@ -110,6 +110,42 @@ class KernelStepParityTest {
         }
     }
 
+    /**
+     * The float path (what training runs: bulk copies, heap-scratch adds, libnd4j's float ops) against the graph in
+     * float on the same weights, batch and noise. Both round every op to float32 (2^-24 ~ 6e-8 relative) in
+     * different orders over sums of up to ~1e4 terms; 1e-3 of each gradient array's scale and 1e-4 of the loss
+     * leave that room many times over (seen: 2e-6 and 2e-7) and still catch any wrong term.
+     */
+    @ParameterizedTest
+    @EnumSource(value = FlowType.class, names = {"NONE", "HOUSEHOLDER"})
+    void floatStepMatchesTheFloatGraph(FlowType type) {
+        ChannelLayout layout = new ChannelLayout(1, 1, 28, 28);
+        SylvesterVae vae = SylvesterVae.create(config(layout, type).withDoublePrecision(false));
+        Random random = new Random(9);
+        perturb(vae, random);
+        Map<String, INDArray> feed = new HashMap<>();
+        for (Map.Entry<String, INDArray> e : feed(layout, 4, 5, random).entrySet()) {
+            feed.put(e.getKey(), e.getValue().castTo(DataType.FLOAT));
+        }
+        List<String> names = vae.graph().parameterNames();
+        OutAndGrad reference = vae.graph().sameDiff().calculateGradientsAndOutputs(feed, List.of(VaeGraph.LOSS),
+                names);
+        VaeKernelStep.Result result = vae.kernelStep().run(feed, BETA);
+        double loss = reference.getOutputs().get(VaeGraph.LOSS).getDouble(0);
+        assertEquals(loss, result.loss(), 1e-4 * Math.abs(loss), type + " float loss");
+        double worst = 0;
+        for (String name : names) {
+            INDArray expected = reference.getGradients().get(name).castTo(DataType.DOUBLE);
+            INDArray actual = vae.kernelStep().gradient(name).castTo(DataType.DOUBLE);
+            double scale = Math.max(expected.amaxNumber().doubleValue(), 1e-30);
+            double error = expected.sub(actual).amaxNumber().doubleValue() / scale;
+            worst = Math.max(worst, error);
+            assertTrue(error < 1e-3, type + " float gradient of " + name + " off by " + error + " of its scale");
+        }
+        System.out.printf("%s float: loss %.4f vs %.4f, worst gradient error %.2e of scale%n", type, loss,
+                result.loss(), worst);
+    }
+
     private static void assertRows(INDArray expected, double[] actual, String what) {
         for (int i = 0; i < actual.length; i++) {
             double e = expected.getDouble(i);
