@@ -20,8 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * {@code benchmarks/run snf-step [ROUNDS=10]}: milliseconds per training iteration (forward, backward, Adam) on
  * MNIST-sized batches (100 x 1 x 28 x 28 8-bit values) for H-SNF with the paper's setting (z = 64, 8 flows,
- * 8 Householder reflections) and for the plain VAE with the same encoder/decoder, each on hetflow (sylvester's
- * SameDiff graph) and on its libtorch twin through DJL ({@link TorchSylvesterVae}: same layers, likelihood, flows
+ * 8 Householder reflections) and for the plain VAE with the same encoder/decoder, each on hetflow
+ * ({@code SylvesterVae.trainStep}: sylvester's hand-written training step for both) and on its libtorch twin through DJL ({@link TorchSylvesterVae}: same layers, likelihood, flows
  * and loss, started from the hetflow model's initial weights; the benchmarks module's {@code TorchVaeParityTest}
  * pins the two to the same loss and gradients). Rounds alternate one iteration of each so that load from other
  * processes hits both alike; the figure is the median over rounds, of wall time and of the thread's CPU time
