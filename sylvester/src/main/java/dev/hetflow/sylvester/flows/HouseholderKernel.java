@@ -28,6 +28,7 @@ public final class HouseholderKernel implements FlowKernel {
     private final double[] g;
     private final double[] gu;
     private final double[] gy;
+    private final double[] vs;
 
     public HouseholderKernel(int dim, int reflections) {
         if (dim < 1 || reflections < 1) {
@@ -39,6 +40,7 @@ public final class HouseholderKernel implements FlowKernel {
         this.g = new double[dim];
         this.gu = new double[reflections * dim];
         this.gy = new double[dim];
+        this.vs = new double[reflections * dim];
     }
 
     @Override
@@ -58,17 +60,17 @@ public final class HouseholderKernel implements FlowKernel {
     public void forward(double[] z, Values[] blocks, double[] zNext, double[] logDet) {
         for (int b = 0; b < batch; b++) {
             int uAt = b * hCount * d;
+            blocks[4].read(uAt, vs, hCount * d);
             for (int j = 0; j < hCount; j++) {
-                int vAt = uAt + j * d;
                 double sq = 0;
                 for (int i = 0; i < d; i++) {
-                    double v = blocks[4].get(vAt + i);
+                    double v = vs[j * d + i];
                     sq += v * v;
                 }
                 double n = Math.sqrt(sq + TINY);
                 norms[b * hCount + j] = n;
                 for (int i = 0; i < d; i++) {
-                    units[vAt + i] = blocks[4].get(vAt + i) / n;
+                    units[uAt + j * d + i] = vs[j * d + i] / n;
                 }
             }
             int sAt = b * (hCount + 1) * d;
@@ -109,17 +111,18 @@ public final class HouseholderKernel implements FlowKernel {
                 gz[b * d + i] = gzNext[b * d + i] + g[i];
             }
             // u = v / n with n = sqrt(|v|^2 + tiny): dL/dv = gu / n - v (v . gu) / n^3
+            blocks[4].read(uAt, vs, hCount * d);
             for (int j = 0; j < hCount; j++) {
                 double n = norms[b * hCount + j];
-                int vAt = uAt + j * d;
                 double vg = 0;
                 for (int i = 0; i < d; i++) {
-                    vg += blocks[4].get(vAt + i) * gu[j * d + i];
+                    vg += vs[j * d + i] * gu[j * d + i];
                 }
                 for (int i = 0; i < d; i++) {
-                    gBlocks[4].set(vAt + i, gu[j * d + i] / n - blocks[4].get(vAt + i) * vg / (n * n * n));
+                    gu[j * d + i] = gu[j * d + i] / n - vs[j * d + i] * vg / (n * n * n);
                 }
             }
+            gBlocks[4].write(uAt, gu, hCount * d);
         }
     }
 

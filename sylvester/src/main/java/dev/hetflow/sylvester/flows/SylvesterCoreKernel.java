@@ -14,20 +14,27 @@ final class SylvesterCoreKernel {
     private final double[] f;
     private final double[] gF;
     private final double[] gh;
+    // one example's diag R, diag R~ (both after tanh) and b
+    private final double[] dr;
+    private final double[] drt;
+    private final double[] bias;
 
     SylvesterCoreKernel(int m) {
         this.m = m;
         this.f = new double[m * m];
         this.gF = new double[m * m];
         this.gh = new double[m];
+        this.dr = new double[m];
+        this.drt = new double[m];
+        this.bias = new double[m];
     }
 
     /** Writes h (at hAt) and R h (at rhAt) for example b; returns its log|det|. */
     double forward(int b, Values[] blocks, double[] y, int yAt, double[] h, int hAt, double[] rh, int rhAt) {
-        loadF(b, blocks[0]);
+        load(b, blocks);
         // pre_i = sum_{k>i} F_ki y_k + R~_ii y_i + b_i
         for (int i = 0; i < m; i++) {
-            h[hAt + i] = Math.tanh(blocks[2].get(b * m + i)) * y[yAt + i] + blocks[3].get(b * m + i);
+            h[hAt + i] = drt[i] * y[yAt + i] + bias[i];
         }
         for (int k = 1; k < m; k++) {
             double yk = y[yAt + k];
@@ -37,21 +44,19 @@ final class SylvesterCoreKernel {
             }
         }
         for (int i = 0; i < m; i++) {
-            h[hAt + i] = Math.tanh(h[hAt + i]);
+            h[hAt + i] = tanh(h[hAt + i]);
         }
         // (R h)_i = R_ii h_i + sum_{j>i} F_ij h_j
         double logDet = 0;
         for (int i = 0; i < m; i++) {
-            double dr = Math.tanh(blocks[1].get(b * m + i));
             double hi = h[hAt + i];
-            double sum = dr * hi;
+            double sum = dr[i] * hi;
             int row = i * m;
             for (int j = i + 1; j < m; j++) {
                 sum += f[row + j] * h[hAt + j];
             }
             rh[rhAt + i] = sum;
-            double drt = Math.tanh(blocks[2].get(b * m + i));
-            logDet += Math.log(1.0 + dr * drt * (1.0 - hi * hi));
+            logDet += Math.log(1.0 + dr[i] * drt[i] * (1.0 - hi * hi));
         }
         return logDet;
     }
@@ -62,11 +67,11 @@ final class SylvesterCoreKernel {
      */
     void backward(int b, Values[] blocks, double[] y, int yAt, double[] h, int hAt, double[] grh, double gLogDet,
             double[] gy, Values[] gBlocks) {
-        loadF(b, blocks[0]);
+        load(b, blocks);
         java.util.Arrays.fill(gF, 0.0);
         // R h: dL/dh_j = R_jj grh_j + sum_{i<j} F_ij grh_i, dL/dF_ij = grh_i h_j (j > i)
         for (int j = 0; j < m; j++) {
-            gh[j] = Math.tanh(blocks[1].get(b * m + j)) * grh[j];
+            gh[j] = dr[j] * grh[j];
         }
         for (int i = 0; i < m; i++) {
             double gi = grh[i];
@@ -77,19 +82,19 @@ final class SylvesterCoreKernel {
             }
         }
         for (int i = 0; i < m; i++) {
-            double dr = Math.tanh(blocks[1].get(b * m + i));
-            double drt = Math.tanh(blocks[2].get(b * m + i));
+            double ri = dr[i];
+            double rti = drt[i];
             double hi = h[hAt + i];
             double hp = 1.0 - hi * hi;
-            double t = 1.0 + dr * drt * hp;
-            double gDr = grh[i] * hi + gLogDet * drt * hp / t;
-            double gPre = (gh[i] + gLogDet * dr * drt * (-2.0 * hi) / t) * hp;
-            double gDrt = gLogDet * dr * hp / t + gPre * y[yAt + i];
+            double t = 1.0 + ri * rti * hp;
+            double gDr = grh[i] * hi + gLogDet * rti * hp / t;
+            double gPre = (gh[i] + gLogDet * ri * rti * (-2.0 * hi) / t) * hp;
+            double gDrt = gLogDet * ri * hp / t + gPre * y[yAt + i];
             gh[i] = gPre;   // gh now holds dL/dpre
-            gBlocks[1].set(b * m + i, gDr * (1.0 - dr * dr));
-            gBlocks[2].set(b * m + i, gDrt * (1.0 - drt * drt));
+            gBlocks[1].set(b * m + i, gDr * (1.0 - ri * ri));
+            gBlocks[2].set(b * m + i, gDrt * (1.0 - rti * rti));
             gBlocks[3].set(b * m + i, gPre);
-            gy[i] = drt * gPre;
+            gy[i] = rti * gPre;
         }
         // pre_i = sum_{k>i} F_ki y_k + ...: dL/dy_k += sum_{i<k} F_ki gpre_i, dL/dF_ki = gpre_i y_k
         for (int k = 1; k < m; k++) {
@@ -102,16 +107,25 @@ final class SylvesterCoreKernel {
             }
             gy[k] += sum;
         }
-        int m2 = m * m;
-        for (int i = 0; i < m2; i++) {
-            gBlocks[0].set(b * m2 + i, gF[i]);
+        gBlocks[0].write(b * m * m, gF, m * m);
+    }
+
+    /** One example's F, tanh of both diagonal blocks, and b. */
+    private void load(int b, Values[] blocks) {
+        blocks[0].read(b * m * m, f, m * m);
+        blocks[1].read(b * m, dr, m);
+        blocks[2].read(b * m, drt, m);
+        blocks[3].read(b * m, bias, m);
+        for (int i = 0; i < m; i++) {
+            dr[i] = tanh(dr[i]);
+            drt[i] = tanh(drt[i]);
         }
     }
 
-    private void loadF(int b, Values block) {
-        int m2 = m * m;
-        for (int i = 0; i < m2; i++) {
-            f[i] = block.get(b * m2 + i);
-        }
+    /** tanh(u) = sign(u) (1 - e^-2|u|) / (1 + e^-2|u|): Math.tanh is not an intrinsic; absolute error ~1e-16. */
+    static double tanh(double u) {
+        double e = Math.exp(-2 * Math.abs(u));
+        double t = (1 - e) / (1 + e);
+        return u < 0 ? -t : t;
     }
 }

@@ -49,10 +49,17 @@ public abstract sealed class Values permits Values.Floats, Values.Doubles {
     /** this[at .. at + n) = 0. */
     public abstract void zero(int at, int n);
 
+    /** dst[0 .. n) = this[at .. at + n), widened to double (one bulk read for floats). */
+    public abstract void read(int at, double[] dst, int n);
+
+    /** this[at .. at + n) = src[0 .. n) (one bulk write for floats). */
+    public abstract void write(int at, double[] src, int n);
+
     static final class Floats extends Values {
         private final FloatBuffer b;
         private final float[] runA = new float[RUN];
         private final float[] runB = new float[RUN];
+        private float[] wide = new float[0];
 
         Floats(FloatBuffer b) {
             this.b = b;
@@ -104,6 +111,31 @@ public abstract sealed class Values permits Values.Floats, Values.Doubles {
                 b.put(at + k, 0f);
             }
         }
+
+        @Override
+        public void read(int at, double[] dst, int n) {
+            float[] run = scratch(n);
+            b.get(at, run, 0, n);
+            for (int k = 0; k < n; k++) {
+                dst[k] = run[k];
+            }
+        }
+
+        @Override
+        public void write(int at, double[] src, int n) {
+            float[] run = scratch(n);
+            for (int k = 0; k < n; k++) {
+                run[k] = (float) src[k];
+            }
+            b.put(at, run, 0, n);
+        }
+
+        private float[] scratch(int n) {
+            if (wide.length < n) {
+                wide = new float[n];
+            }
+            return wide;
+        }
     }
 
     static final class Doubles extends Values {
@@ -148,6 +180,16 @@ public abstract sealed class Values permits Values.Floats, Values.Doubles {
             for (int k = 0; k < n; k++) {
                 b.put(at + k, 0.0);
             }
+        }
+
+        @Override
+        public void read(int at, double[] dst, int n) {
+            b.get(at, dst, 0, n);
+        }
+
+        @Override
+        public void write(int at, double[] src, int n) {
+            b.put(at, src, 0, n);
         }
     }
 }

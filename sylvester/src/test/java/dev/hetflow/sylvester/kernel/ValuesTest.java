@@ -48,6 +48,23 @@ class ValuesTest {
 
     @ParameterizedTest
     @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void bulkReadsAndWritesRoundTrip(DataType type) {
+        INDArray a = Nd4j.arange(0, 50).castTo(type);
+        Values v = Values.of(a);
+        double[] run = new double[20];
+        v.read(10, run, 20);
+        for (int k = 0; k < 20; k++) {
+            assertEquals(10 + k, run[k], 0.0);
+            run[k] = -run[k] - 0.5;   // exact in float too
+        }
+        v.write(30, run, 20);
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i < 30 ? i : -(i - 20) - 0.5, a.getDouble(i), 0.0, type + " at " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
     void viewsAndOtherTypesAreRefused(DataType type) {
         INDArray a = Nd4j.zeros(type, 10);
         assertThrows(IllegalArgumentException.class, () -> Values.of(a.get(NDArrayIndex.interval(2, 6))));
