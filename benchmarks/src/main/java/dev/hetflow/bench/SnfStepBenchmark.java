@@ -19,14 +19,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code benchmarks/run snf-step [ROUNDS=10]}: milliseconds per training iteration (forward, backward, Adam) on
- * MNIST-sized batches (100 x 1 x 28 x 28 8-bit values) for H-SNF with the paper's setting (z = 64, 8 flows,
- * 8 Householder reflections) and for the plain VAE with the same encoder/decoder, each on hetflow (sylvester's
- * SameDiff graph) and on its libtorch twin through DJL ({@link TorchSylvesterVae}: same layers, likelihood, flows
- * and loss, started from the hetflow model's initial weights; the benchmarks module's {@code TorchVaeParityTest}
- * pins the two to the same loss and gradients). Rounds alternate one iteration of each so that load from other
- * processes hits both alike; the figure is the median over rounds, of wall time and of the thread's CPU time
- * ({@code cpu_*}). Also prints the plain VAE's GFLOP/s (convolutions and dense layers, {@link VaeFlops}) beside a
- * 1024^3 GEMM probe's on the same thread, measured between rounds.
+ * MNIST-sized batches (100 x 1 x 28 x 28 8-bit values) for H-SNF with the paper's setting (z = 64, 8 flows, 8
+ * Householder reflections) and for the plain VAE with the same encoder/decoder, each on hetflow ({@code
+ * SylvesterVae.trainStep}: sylvester's hand-written training step for both) and on its libtorch twin through DJL
+ * ({@link TorchSylvesterVae}: same layers, likelihood, flows and loss, started from the hetflow model's initial
+ * weights; the benchmarks module's {@code TorchVaeParityTest} pins the twin to hetflow's SameDiff graph, and
+ * sylvester's {@code KernelStepParityTest} pins the hand-written step to that graph). Rounds alternate one
+ * iteration of each so that load from other processes hits both alike; the figure is the median over rounds, of
+ * wall time and of the thread's CPU time ({@code cpu_*}). Also prints the plain VAE's GFLOP/s (convolutions and
+ * dense layers, {@link VaeFlops}) beside a 1024^3 GEMM probe's on the same thread, measured between rounds.
  */
 public final class SnfStepBenchmark {
 

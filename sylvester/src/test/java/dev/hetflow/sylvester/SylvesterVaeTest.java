@@ -47,6 +47,15 @@ class SylvesterVaeTest {
     }
 
     @Test
+    void closedModelRefusesToTrain() {
+        SylvesterVae vae = small(FlowType.HOUSEHOLDER);
+        assertTrue(vae.trainStep(batch(2)).applied());
+        vae.close();
+        assertThrows(IllegalStateException.class, () -> vae.trainStep(batch(2)));
+        vae.close();   // idempotent
+    }
+
+    @Test
     void floatArrayStepAndLearningRateControl() {
         SylvesterVae vae = small(FlowType.TRIANGULAR);
         vae.setLearningRate(5e-3);

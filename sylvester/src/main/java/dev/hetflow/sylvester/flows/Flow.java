@@ -25,6 +25,14 @@ public interface Flow {
         return new boolean[parameterBlocks().length];
     }
 
+    /**
+     * A fresh hand-written forward/backward of this layer for the training step, or null where there is none (the
+     * step then keeps SameDiff's gradient).
+     */
+    default FlowKernel kernel() {
+        return null;
+    }
+
     static void checkBlocks(Flow flow, SDVariable[] blocks) {
         if (blocks.length != flow.parameterBlocks().length) {
             throw new IllegalArgumentException(flow.getClass().getSimpleName() + " needs " + flow.parameterBlocks().length

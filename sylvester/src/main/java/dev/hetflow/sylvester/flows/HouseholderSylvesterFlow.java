@@ -43,6 +43,11 @@ public final class HouseholderSylvesterFlow implements Flow {
     }
 
     @Override
+    public FlowKernel kernel() {
+        return new HouseholderKernel(dim, reflections);
+    }
+
+    @Override
     public FlowStep apply(SameDiff sd, SDVariable z, SDVariable[] blocks) {
         Flow.checkBlocks(this, blocks);
         SDVariable v = blocks[SylvesterCore.BLOCKS].reshape(-1, reflections, dim);

@@ -12,6 +12,7 @@ public final class TriangularSylvesterFlow implements Flow {
 
     private final SylvesterCore core;
     private final boolean reversed;
+    private final int dim;
 
     /** @param reversed true for the layers that use the reversal permutation (the odd ones in a stack). */
     public TriangularSylvesterFlow(int dim, boolean reversed) {
@@ -20,11 +21,17 @@ public final class TriangularSylvesterFlow implements Flow {
         }
         this.core = new SylvesterCore(dim);
         this.reversed = reversed;
+        this.dim = dim;
     }
 
     @Override
     public int[] parameterBlocks() {
         return core.blocks();
+    }
+
+    @Override
+    public FlowKernel kernel() {
+        return new TriangularKernel(dim, reversed);
     }
 
     @Override

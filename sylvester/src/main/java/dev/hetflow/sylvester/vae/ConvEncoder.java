@@ -15,7 +15,7 @@ import java.util.List;
 final class ConvEncoder {
 
     /** Keeps sigma away from 0 so log q0 stays finite; far below the posterior widths seen in practice. */
-    private static final double MIN_SIGMA = 1e-4;
+    static final double MIN_SIGMA = 1e-4;
     /** Flow heads start near zero so every flow starts near the identity map (small gain on the weights). */
     private static final double FLOW_HEAD_GAIN = 0.01;
 

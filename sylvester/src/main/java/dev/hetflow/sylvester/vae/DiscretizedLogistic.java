@@ -16,10 +16,10 @@ import org.nd4j.autodiff.samediff.SameDiff;
  */
 final class DiscretizedLogistic {
 
-    private static final double HALF_BIN = 0.5 / 255.0;
+    static final double HALF_BIN = 0.5 / 255.0;
     /** log s in [-7, 5] via a scaled tanh: bounded both ways keeps a - b = 1/(255 s) in [2.6e-5, 4.3]. */
-    private static final double LOG_SCALE_CENTER = -1.0;
-    private static final double LOG_SCALE_RANGE = 6.0;
+    static final double LOG_SCALE_CENTER = -1.0;
+    static final double LOG_SCALE_RANGE = 6.0;
 
     private DiscretizedLogistic() {
     }

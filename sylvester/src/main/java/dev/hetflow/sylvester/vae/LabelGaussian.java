@@ -28,9 +28,9 @@ final class LabelGaussian {
     static final double LOG_SIGMA_MIN = -Math.log(256) - 0.5 * Math.log(12);
     /** log sigma = c + r tanh((raw + r) / r) with c = r = LOG_SIGMA_MIN / 2: range [LOG_SIGMA_MIN, 0], sigma = 0.45
      *  at raw = 0 (a broad start). */
-    private static final double LOG_SIGMA_CENTER = LOG_SIGMA_MIN / 2;
-    private static final double LOG_SIGMA_RANGE = -LOG_SIGMA_MIN / 2;
-    private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+    static final double LOG_SIGMA_CENTER = LOG_SIGMA_MIN / 2;
+    static final double LOG_SIGMA_RANGE = -LOG_SIGMA_MIN / 2;
+    static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
     private LabelGaussian() {
     }

@@ -132,6 +132,7 @@ final class SnfModel implements GenerativeModel {
 
     @Override
     public void close() {
-        // the VAE's SameDiff arrays are owned by its graph and released with it
+        // the training step's buffers are freed here; the VAE's SameDiff arrays are owned by its graph
+        vae.close();
     }
 }
