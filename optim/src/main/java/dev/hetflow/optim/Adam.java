@@ -4,17 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Adam (Kingma and Ba 2015, Algorithm 1) over a fixed list of parameter arrays, updated in place with ND4J's fused
- * updater op (one op per array turns its gradient into the update and advances m and v). The learning rate is an
+ * Adam (Kingma and Ba 2015, Algorithm 1) over a fixed list of float32 or float64 parameter arrays, updated in place
+ * in one pass per array: the gradient is read once, m and v are read and written once, theta is read and written
+ * once, with no temporaries ({@link AdamKernel}; about 1 ns per parameter on one core where libnd4j's fused
+ * updater op plus the subtraction took about 6, see {@code benchmarks/run adam-step}). The learning rate is an
  * argument of every step: its one owner is the caller's schedule, never the optimizer.
  *
- * <p>The fused op folds the bias corrections into the step size, lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t), and
- * applies theta -= lr_t m / (sqrt(v) + eps_t); with eps_t = eps sqrt(1 - beta2^t) that is exactly Algorithm 1's
- * theta -= lr m^ / (sqrt(v^) + eps), m^ = m / (1 - beta1^t), v^ = v / (1 - beta2^t).
+ * <p>The step folds the bias corrections into the step size (the paper's section 2), alpha_t = lr sqrt(1 - beta2^t)
+ * / (1 - beta1^t), and applies theta -= alpha_t m / (sqrt(v) + eps_t); with eps_t = eps sqrt(1 - beta2^t) that is
+ * exactly Algorithm 1's theta -= lr m^ / (sqrt(v^) + eps), m^ = m / (1 - beta1^t), v^ = v / (1 - beta2^t).
+ *
+ * <p>Arrays dense in C order (whole arrays, or views into one flat store) are updated where they lie; any other
+ * layout goes through a C-order copy. Float32 arrays are computed in float32, float64 arrays in float64.
  *
  * <p>State for snapshots: {@link #moments()} is every array's m in order, then every array's v, as float32.
  */
@@ -27,6 +31,7 @@ public final class Adam {
     private final List<INDArray> parameters;
     private final List<INDArray> firstMoments = new ArrayList<>();
     private final List<INDArray> secondMoments = new ArrayList<>();
+    private final AdamKernel kernel = new AdamKernel();
     private final long size;
     private long step;
 
@@ -37,6 +42,9 @@ public final class Adam {
         this.parameters = List.copyOf(parameters);
         long n = 0;
         for (INDArray p : this.parameters) {
+            if (p.dataType() != DataType.FLOAT && p.dataType() != DataType.DOUBLE) {
+                throw new IllegalArgumentException("Adam updates float32 or float64 arrays, got " + p.dataType());
+            }
             firstMoments.add(Nd4j.zeros(p.dataType(), p.shape()));
             secondMoments.add(Nd4j.zeros(p.dataType(), p.shape()));
             n += p.length();
@@ -46,7 +54,7 @@ public final class Adam {
 
     /**
      * One step: m <- b1 m + (1 - b1) g, v <- b2 v + (1 - b2) g^2, theta <- theta - lr m^ / (sqrt(v^) + eps). The
-     * gradients (one per parameter array, same lengths) are consumed: overwritten with the update.
+     * gradients (one per parameter array, same lengths, read in C order) are only read.
      */
     public void update(List<INDArray> gradients, double learningRate) {
         if (gradients.size() != parameters.size()) {
@@ -55,21 +63,51 @@ public final class Adam {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
         }
-        // eps enters Algorithm 1 beside sqrt(v^) = sqrt(v) / sqrt(1 - beta2^t): scaled, it enters the fused op's form
-        double epsilon = EPSILON * Math.sqrt(1 - Math.pow(BETA2, step + 1));
         for (int i = 0; i < parameters.size(); i++) {
-            INDArray p = parameters.get(i);
-            INDArray g = gradients.get(i);
-            if (g.length() != p.length()) {
-                throw new IllegalArgumentException("gradient " + i + " has " + g.length() + " values, its parameter "
-                        + p.length());
+            if (gradients.get(i).length() != parameters.get(i).length()) {
+                throw new IllegalArgumentException("gradient " + i + " has " + gradients.get(i).length()
+                        + " values, its parameter " + parameters.get(i).length());
             }
-            INDArray update = g.reshape(p.shape());
-            Nd4j.exec(new AdamUpdater(update, secondMoments.get(i), firstMoments.get(i), learningRate, BETA1, BETA2,
-                    epsilon, Math.toIntExact(step)));
-            p.subi(update);
         }
-        step++;
+        long t = step + 1;
+        double biasRoot = Math.sqrt(1 - Math.pow(BETA2, t));
+        // Algorithm 1's bias corrections folded into the step size; eps beside sqrt(v^) = sqrt(v) / sqrt(1 - beta2^t)
+        double alpha = learningRate * biasRoot / (1 - Math.pow(BETA1, t));
+        double epsilon = EPSILON * biasRoot;
+        for (int i = 0; i < parameters.size(); i++) {
+            update(parameters.get(i), gradients.get(i), firstMoments.get(i), secondMoments.get(i), alpha, epsilon);
+        }
+        step = t;
+    }
+
+    private void update(INDArray p, INDArray g, INDArray m, INDArray v, double alpha, double epsilon) {
+        if (p.isEmpty()) {
+            return;
+        }
+        boolean inPlace = FlatBuffers.denseInCOrder(p);
+        boolean gradientAsIs = g.dataType() == p.dataType() && FlatBuffers.denseInCOrder(g);
+        INDArray theta = inPlace ? p : p.dup('c');
+        INDArray gradient = gradientAsIs ? g : g.castTo(p.dataType()).dup('c');
+        try {
+            int n = Math.toIntExact(p.length());
+            if (p.dataType() == DataType.FLOAT) {
+                kernel.step(FlatBuffers.floats(theta), FlatBuffers.floats(gradient), FlatBuffers.floats(m),
+                        FlatBuffers.floats(v), n, BETA1, BETA2, alpha, epsilon);
+            } else {
+                kernel.step(FlatBuffers.doubles(theta), FlatBuffers.doubles(gradient), FlatBuffers.doubles(m),
+                        FlatBuffers.doubles(v), n, BETA1, BETA2, alpha, epsilon);
+            }
+            if (!inPlace) {
+                p.assign(theta);
+            }
+        } finally {
+            if (!inPlace) {
+                theta.close();
+            }
+            if (!gradientAsIs) {
+                gradient.close();
+            }
+        }
     }
 
     /** Steps taken. */
