@@ -9,9 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Adam (Kingma and Ba 2015, Algorithm 1) over a fixed list of float32 or float64 parameter arrays, updated in place
  * in one pass per array: the gradient is read once, m and v are read and written once, theta is read and written
- * once, with no temporaries ({@link AdamKernel}; about 1 ns per parameter on one core where libnd4j's fused
- * updater op plus the subtraction took about 6, see {@code benchmarks/run adam-step}). The learning rate is an
- * argument of every step: its one owner is the caller's schedule, never the optimizer.
+ * once, with no temporaries ({@link AdamKernel}; 1.2-2.4 ns per parameter on one core of the shared development
+ * machine where libnd4j's fused updater op plus the subtraction took 6-7.6, {@code benchmarks/run adam-step}). The
+ * learning rate is an argument of every step: its one owner is the caller's schedule, never the optimizer.
  *
  * <p>The step folds the bias corrections into the step size (the paper's section 2), alpha_t = lr sqrt(1 - beta2^t)
  * / (1 - beta1^t), and applies theta -= alpha_t m / (sqrt(v) + eps_t); with eps_t = eps sqrt(1 - beta2^t) that is
@@ -86,8 +86,8 @@ public final class Adam {
         }
         boolean inPlace = FlatBuffers.denseInCOrder(p);
         boolean gradientAsIs = g.dataType() == p.dataType() && FlatBuffers.denseInCOrder(g);
-        INDArray theta = inPlace ? p : p.dup('c');
-        INDArray gradient = gradientAsIs ? g : g.castTo(p.dataType()).dup('c');
+        INDArray theta = inPlace ? p : denseCopy(p, p.dataType());
+        INDArray gradient = gradientAsIs ? g : denseCopy(g, p.dataType());
         try {
             int n = Math.toIntExact(p.length());
             if (p.dataType() == DataType.FLOAT) {
@@ -108,6 +108,12 @@ public final class Adam {
                 gradient.close();
             }
         }
+    }
+
+    private static INDArray denseCopy(INDArray a, DataType type) {
+        INDArray copy = Nd4j.create(type, a.shape(), 'c');
+        copy.assign(a);
+        return copy;
     }
 
     /** Steps taken. */
