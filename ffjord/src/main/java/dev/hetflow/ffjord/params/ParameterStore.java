@@ -18,7 +18,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * register their slots in a documented order (see e.g. {@code MlpDynamics}), so the names and order are stable.
  *
  * <p>{@link #value(ParameterSlot)} and {@link #gradient(ParameterSlot)} are views into the flat arrays: writing to a
- * view writes the flat buffer, which is what lets Adam update everything with one op on the flat view.
+ * view writes the flat buffer, which is what lets Adam update everything in one pass over the flat view.
  */
 public final class ParameterStore {
 
