@@ -89,7 +89,7 @@ class ClassExpansionTest {
             }
             // central differences with h = 1e-6 of a smooth map are good to ~1e-9 per entry; the Jacobian is
             // triangular with entries of order 1..40, so log|det| moves by far less than 1e-5
-            assertEquals(logdet.getDouble(0, 0), logAbsDet(jacobian), 1e-5, "class " + row);
+            assertEquals(logdet.getDouble(0, 0), Determinants.logAbsDet(jacobian), 1e-5, "class " + row);
         }
     }
 
@@ -164,30 +164,5 @@ class ClassExpansionTest {
         INDArray logdet = Nd4j.zeros(DataType.DOUBLE, x.rows(), 1);
         INDArray z = layer.encode(x, logdet, Pass.EVAL);
         return z.mul(weights).sumNumber().doubleValue() + logdet.mul(logdetWeights).sumNumber().doubleValue();
-    }
-
-    /** log|det| by LU with partial pivoting. */
-    private static double logAbsDet(double[][] a) {
-        int n = a.length;
-        double s = 0;
-        for (int k = 0; k < n; k++) {
-            int pivot = k;
-            for (int i = k + 1; i < n; i++) {
-                if (Math.abs(a[i][k]) > Math.abs(a[pivot][k])) {
-                    pivot = i;
-                }
-            }
-            double[] t = a[k];
-            a[k] = a[pivot];
-            a[pivot] = t;
-            s += Math.log(Math.abs(a[k][k]));
-            for (int i = k + 1; i < n; i++) {
-                double f = a[i][k] / a[k][k];
-                for (int j = k; j < n; j++) {
-                    a[i][j] -= f * a[k][j];
-                }
-            }
-        }
-        return s;
     }
 }

@@ -84,7 +84,7 @@ class PairCellExpansionTest {
         }
         // label entries are up to 256 kappa / (u (1 - u)) ~ 900: central differences with h = 1e-6 carry a relative
         // truncation error ~ h^2 f'''/(6 f') ~ 1e-7 each, which over 48 label dimensions moves log|det| by ~1e-5
-        assertEquals(logdet.getDouble(0, 0), logAbsDet(a), 1e-4);
+        assertEquals(logdet.getDouble(0, 0), Determinants.logAbsDet(a), 1e-4);
     }
 
     @Test
@@ -159,30 +159,5 @@ class PairCellExpansionTest {
         INDArray logdet = Nd4j.zeros(DataType.DOUBLE, x.rows(), 1);
         INDArray z = layer.encode(x, logdet, Pass.EVAL);
         return z.mul(weights).sumNumber().doubleValue() + logdet.mul(logdetWeights).sumNumber().doubleValue();
-    }
-
-    /** log|det| by LU with partial pivoting. */
-    private static double logAbsDet(double[][] a) {
-        int n = a.length;
-        double s = 0;
-        for (int k = 0; k < n; k++) {
-            int pivot = k;
-            for (int i = k + 1; i < n; i++) {
-                if (Math.abs(a[i][k]) > Math.abs(a[pivot][k])) {
-                    pivot = i;
-                }
-            }
-            double[] t = a[k];
-            a[k] = a[pivot];
-            a[pivot] = t;
-            s += Math.log(Math.abs(a[k][k]));
-            for (int i = k + 1; i < n; i++) {
-                double f = a[i][k] / a[k][k];
-                for (int j = k; j < n; j++) {
-                    a[i][j] -= f * a[k][j];
-                }
-            }
-        }
-        return s;
     }
 }

@@ -75,27 +75,7 @@ class PairExpansionTest {
                     .sub(layer.encode(m, Nd4j.zeros(DataType.DOUBLE, 1, 1), Pass.EVAL)).divi(2 * STEP);
             jacobian.putColumn(i, column.reshape(D, 1));
         }
-        double logAbsDet = 0;
-        // LU with partial pivoting of the finite-difference Jacobian
-        double[][] a = jacobian.toDoubleMatrix();
-        for (int k = 0; k < D; k++) {
-            int pivot = k;
-            for (int i = k + 1; i < D; i++) {
-                if (Math.abs(a[i][k]) > Math.abs(a[pivot][k])) {
-                    pivot = i;
-                }
-            }
-            double[] t = a[k];
-            a[k] = a[pivot];
-            a[pivot] = t;
-            logAbsDet += Math.log(Math.abs(a[k][k]));
-            for (int i = k + 1; i < D; i++) {
-                double f = a[i][k] / a[k][k];
-                for (int j = k; j < D; j++) {
-                    a[i][j] -= f * a[k][j];
-                }
-            }
-        }
+        double logAbsDet = Determinants.logAbsDet(jacobian.toDoubleMatrix());
         // a H W + 2 (b (H W - 1) + m) = 1.3 * 24 + 2 (-0.7 * 23 + 0.4); central differences of a smooth map with h = 1e-6 are good
         // to ~1e-9 per entry, which moves log|det| of a well-conditioned 96x96 Jacobian by far less than 1e-5
         assertEquals(1.3 * H * W + 2 * (-0.7 * (H * W - 1) + 0.4), logdet.getDouble(0, 0), 1e-12);
