@@ -127,38 +127,17 @@ public final class ImageChannelDynamics implements Dynamics {
     }
 
     /** The caller's input beside the net's own, which holds the code. */
-    private static final class CodedTape implements Tape {
-        final Tape inner;
+    private static final class CodedTape extends WrappedTape {
         final INDArray input;
 
         CodedTape(Tape inner) {
-            this.inner = inner;
+            super(inner);
             this.input = Nd4j.create(inner.input().dataType(), inner.input().shape());
-        }
-
-        @Override
-        public int batch() {
-            return inner.batch();
-        }
-
-        @Override
-        public int tangents() {
-            return inner.tangents();
         }
 
         @Override
         public INDArray input() {
             return input;
-        }
-
-        @Override
-        public INDArray output() {
-            return inner.output();
-        }
-
-        @Override
-        public INDArray gradOutput() {
-            return inner.gradOutput();
         }
     }
 

@@ -201,41 +201,15 @@ public final class LabelMeanDynamics implements Dynamics {
         throw new IllegalArgumentException("tape was not made by a LabelMeanDynamics");
     }
 
-    private final class MeanTape implements Tape {
-        final Tape inner;
+    private final class MeanTape extends WrappedTape {
         final double[] deviation;
         final double[] planeGrad;
         double time;
 
         MeanTape(Tape inner) {
-            this.inner = inner;
+            super(inner);
             deviation = new double[inner.batch() * labels];
             planeGrad = new double[inner.batch() * labels];
-        }
-
-        @Override
-        public int batch() {
-            return inner.batch();
-        }
-
-        @Override
-        public int tangents() {
-            return inner.tangents();
-        }
-
-        @Override
-        public INDArray input() {
-            return inner.input();
-        }
-
-        @Override
-        public INDArray output() {
-            return inner.output();
-        }
-
-        @Override
-        public INDArray gradOutput() {
-            return inner.gradOutput();
         }
     }
 

@@ -163,6 +163,15 @@ public final class CellLabels {
         return Math.max(0, Math.min(cells - 1, k));
     }
 
+    /** The cell F^-1(u0) falls in: how many cumulative masses C_1 .. C_(K-1) u0 has passed. */
+    private static int cellAt(double u0, double[] cumulative) {
+        int k = 0;
+        while (k + 1 < cumulative.length && u0 >= cumulative[k + 1]) {
+            k++;
+        }
+        return k;
+    }
+
     private static double inside(double u) {
         return Math.max(EDGE, Math.min(1 - EDGE, u));
     }
@@ -209,11 +218,7 @@ public final class CellLabels {
         @Override
         public void code(double[] z, int at, double[] out, int outAt) {
             for (int l = 0; l < planes; l++) {
-                double u0 = sigmoid(z[at + l * plane] / KAPPA);
-                int k = 0;
-                while (k + 1 < cells && u0 >= thresholds[l][k + 1]) {
-                    k++;
-                }
+                int k = cellAt(sigmoid(z[at + l * plane] / KAPPA), thresholds[l]);
                 java.util.Arrays.fill(out, outAt + l * plane, outAt + (l + 1) * plane, value(k));
             }
         }
@@ -258,10 +263,7 @@ public final class CellLabels {
             for (int l = 0; l < planes; l++) {
                 int o = at + l * plane;
                 double u0 = sigmoid(in[o] / KAPPA);
-                int k = 0;
-                while (k + 1 < cells && u0 >= c[l][k + 1]) {
-                    k++;
-                }
+                int k = cellAt(u0, c[l]);
                 cell[l] = k;
                 // F^-1: the position in cell k
                 double w0 = Math.max(0, Math.min(1 - EDGE, (u0 - c[l][k]) / pi[l][k]));

@@ -7,7 +7,6 @@ import dev.hetflow.ffjord.params.ParameterInit;
 import dev.hetflow.ffjord.params.ParameterSlot;
 import dev.hetflow.ffjord.params.ParameterStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The closed-form first layer of the class-aware flow, on images whose last channel is a dequantized class plane:
@@ -179,7 +178,7 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
             lastX = in;
             lastRows = rows;
         }
-        return Nd4j.create(out, new long[] {rows, dim()}, 'c').castTo(x.dataType());
+        return FlatRows.of(out, rows, dim(), x.dataType());
     }
 
     @Override
@@ -200,7 +199,7 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
                 out[o + j] = mu[k][j] + Math.exp(s[k][j]) * in[o + j];
             }
         }
-        return Nd4j.create(out, new long[] {rows, dim()}, 'c').castTo(z.dataType());
+        return FlatRows.of(out, rows, dim(), z.dataType());
     }
 
     @Override
@@ -237,7 +236,7 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
         addScaled(store.gradient(templateSlot), gMu, GAIN_MU);
         addScaled(store.gradient(scaleSlot), gS, GAIN_S);
         labels.addPriorGradient(gPi);
-        return Nd4j.create(gx, new long[] {rows, dim()}, 'c').castTo(gradZ.dataType());
+        return FlatRows.of(gx, rows, dim(), gradZ.dataType());
     }
 
     private static void addScaled(INDArray target, double[] values, double scale) {
@@ -251,12 +250,9 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
         }
     }
 
+
     private double[] rows(INDArray a) {
-        if (a.rank() != 2 || a.columns() != dim()) {
-            throw new IllegalArgumentException("expected [B, " + dim() + "] rows (" + imageChannels
-                    + " image channels, then the class plane), got " + java.util.Arrays.toString(a.shape()));
-        }
-        return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        return FlatRows.read(a, dim(), "rows (" + imageChannels + " image channels, then the class plane)");
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.hetflow.ffjord.params.ParameterInit;
 import dev.hetflow.ffjord.params.ParameterSlot;
 import dev.hetflow.ffjord.params.ParameterStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The closed-form first layer of the physics-aware PIV flow with its labels first, on a pair stacked as channels
@@ -114,7 +113,7 @@ public final class PairCellExpansion implements FlowLayer, LabelsFirst {
             lastX = in;
             lastRows = rows;
         }
-        return Nd4j.create(out, new long[] {rows, dim()}, 'c').castTo(x.dataType());
+        return FlatRows.of(out, rows, dim(), x.dataType());
     }
 
     @Override
@@ -136,7 +135,7 @@ public final class PairCellExpansion implements FlowLayer, LabelsFirst {
                 out[o + plane + p] = shifted[p] + ea * (in[o + plane + p] - shifted[p]);
             }
         }
-        return Nd4j.create(out, new long[] {rows, dim()}, 'c').castTo(z.dataType());
+        return FlatRows.of(out, rows, dim(), z.dataType());
     }
 
     /** S = shift(A, d) of the row at {@code o}: A from {@code frames}, d from the label planes of {@code labelRows}. */
@@ -186,15 +185,12 @@ public final class PairCellExpansion implements FlowLayer, LabelsFirst {
         INDArray grad = store.gradient(slot);
         grad.putScalar(0, grad.getDouble(0) + PairExpansion.GAIN * gA);
         labels.addPriorGradient(gPi);
-        return Nd4j.create(gx, new long[] {rows, dim()}, 'c').castTo(gradZ.dataType());
+        return FlatRows.of(gx, rows, dim(), gradZ.dataType());
     }
 
+
     private double[] rows(INDArray a) {
-        if (a.rank() != 2 || a.columns() != dim()) {
-            throw new IllegalArgumentException("expected [B, " + dim() + "] PIV pairs (A, B, u, v), got "
-                    + java.util.Arrays.toString(a.shape()));
-        }
-        return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        return FlatRows.read(a, dim(), "PIV pairs (A, B, u, v)");
     }
 
     private double displacement(double planeMean) {
@@ -202,11 +198,7 @@ public final class PairCellExpansion implements FlowLayer, LabelsFirst {
     }
 
     private double mean(double[] z, int offset) {
-        double s = 0;
-        for (int p = 0; p < plane; p++) {
-            s += z[offset + p];
-        }
-        return s / plane;
+        return FlatRows.mean(z, offset, plane);
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.hetflow.ffjord.params.ParameterInit;
 import dev.hetflow.ffjord.params.ParameterSlot;
 import dev.hetflow.ffjord.params.ParameterStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The closed-form first layer of the physics-aware PIV flow, on a pair stacked as channels (frame A, frame B, then
@@ -114,7 +113,7 @@ public final class PairExpansion implements FlowLayer {
             lastX = in;
             lastRows = rows;
         }
-        return Nd4j.create(out, new long[] {rows, dim()}, 'c').castTo(x.dataType());
+        return FlatRows.of(out, rows, dim(), x.dataType());
     }
 
     @Override
@@ -140,7 +139,7 @@ public final class PairExpansion implements FlowLayer {
                 out[o + 3 * plane + p] = mv + Math.exp(-r[1]) * (in[o + 3 * plane + p] - zv);
             }
         }
-        return Nd4j.create(out, new long[] {rows, dim()}, 'c').castTo(z.dataType());
+        return FlatRows.of(out, rows, dim(), z.dataType());
     }
 
     /** z_B = S + e^a (B - S), z_L = c + e^m (mean - c) + e^b (L - mean). */
@@ -228,15 +227,12 @@ public final class PairExpansion implements FlowLayer {
         INDArray gradCentre = store.gradient(centreSlot);
         gradCentre.putScalar(0, gradCentre.getDouble(0) + gCu);
         gradCentre.putScalar(1, gradCentre.getDouble(1) + gCv);
-        return Nd4j.create(gx, new long[] {rows, dim()}, 'c').castTo(gradZ.dataType());
+        return FlatRows.of(gx, rows, dim(), gradZ.dataType());
     }
 
+
     private double[] rows(INDArray a) {
-        if (a.rank() != 2 || a.columns() != dim()) {
-            throw new IllegalArgumentException("expected [B, " + dim() + "] PIV pairs (A, B, u, v), got "
-                    + java.util.Arrays.toString(a.shape()));
-        }
-        return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        return FlatRows.read(a, dim(), "PIV pairs (A, B, u, v)");
     }
 
     private double displacement(double planeMean) {
@@ -244,11 +240,7 @@ public final class PairExpansion implements FlowLayer {
     }
 
     private double mean(double[] z, int offset) {
-        double s = 0;
-        for (int p = 0; p < plane; p++) {
-            s += z[offset + p];
-        }
-        return s / plane;
+        return FlatRows.mean(z, offset, plane);
     }
 
     @Override
