@@ -135,8 +135,8 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
      * {@code ffjordSteps} steps; 0 blocks is the class-conditional Gaussian of the closed form alone.
      */
     public ModelSpec ffjordClassSpec(int blocks) {
-        return new FfjordClassSpec(blocks, List.of(32, 32), Activation.SOFTPLUS, 1.0, 10, SolverSpec.rk4(ffjordSteps),
-                null);
+        return new FfjordClassSpec(blocks, List.of(32, 32), Activation.SOFTPLUS, 1.0, 10, null,
+                SolverSpec.rk4(ffjordSteps), null);
     }
 
     /** The H-SNF of this preset's sizes, beta 0.01 -> 1 over the preset's warm-up steps, however long the run. */

@@ -18,7 +18,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   z_x = (x - mu_k) e^(-s_k)      (every image pixel; log|det| adds -sum_j s_k,j)
  * </pre>
  *
- * a class-conditional diagonal Gaussian, on which the CNF blocks after this layer build. The log-scales keep above a
+ * a class-conditional diagonal Gaussian, on which the CNF blocks after this layer build. With
+ * {@link ClassCovariance#FULL} the centred image is first whitened by the class's linear autoregression
+ * ({@link ClassMixing}), z_x = (I - A_k)(x - mu_k) e^(-s_k), a full-covariance Gaussian with the same log|det|: the
+ * correlations that make a stroke are then in closed form too. The log-scales keep above a
  * floor smoothly, s = f + softplus(GAIN_S theta - f) with f = ln(1/256). The Jacobian is
  * block-triangular (the labels first). Sampling inverts it: the class is drawn from the learnt prior, and the image
  * about its own label's template. Parameters {@code <prefix>.template} ([K, C H W], mu / GAIN_MU), {@code
@@ -44,12 +47,19 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
     private final CellLabels labels;
     private final ParameterSlot templateSlot;
     private final ParameterSlot scaleSlot;
+    private final ClassMixing mixing;
     private ParameterStore store;
     private double[] lastX;
     private int lastRows;
 
+    /** The diagonal form: {@link ClassCovariance#DIAGONAL}. */
     public ClassExpansion(int imageChannels, int height, int width, int classes, ParameterStore.Builder params,
             String prefix) {
+        this(imageChannels, height, width, classes, ClassCovariance.DIAGONAL, params, prefix);
+    }
+
+    public ClassExpansion(int imageChannels, int height, int width, int classes, ClassCovariance covariance,
+            ParameterStore.Builder params, String prefix) {
         if (imageChannels < 1 || height < 1 || width < 1 || height * width < 2) {
             throw new IllegalArgumentException("need at least one image channel and two pixels, got " + imageChannels
                     + " channels of " + height + "x" + width);
@@ -61,6 +71,35 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
         this.labels = new CellLabels(1, plane, classes, params, prefix);
         this.templateSlot = params.add(prefix + ".template", ParameterInit.zeros(), classes, imageDim());
         this.scaleSlot = params.add(prefix + ".scale", ParameterInit.zeros(), classes, imageDim());
+        this.mixing = covariance == ClassCovariance.FULL ? new ClassMixing(classes, imageDim(), params, prefix) : null;
+    }
+
+    public ClassCovariance covariance() {
+        return mixing == null ? ClassCovariance.DIAGONAL : ClassCovariance.FULL;
+    }
+
+    /**
+     * (I - A_k)^-1 per class as [K][D D] row-major (the decoder's x = mu_k + (I - A_k)^-1 (e^(s_k) z)); the identity
+     * for the diagonal form.
+     */
+    public double[] colorings() {
+        return mixing == null ? identities() : mixing.inverses(bound());
+    }
+
+    /** I - A_k per class as [K][D D] row-major (the encoder's whitening before the scales); the identity if diagonal. */
+    public double[] whitenings() {
+        return mixing == null ? identities() : mixing.whitenings(bound());
+    }
+
+    private double[] identities() {
+        int d = imageDim();
+        double[] out = new double[classes() * d * d];
+        for (int k = 0; k < classes(); k++) {
+            for (int j = 0; j < d; j++) {
+                out[k * d * d + j * d + j] = 1;
+            }
+        }
+        return out;
     }
 
     public int imageChannels() {
@@ -161,7 +200,9 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
         double[][] mu = templates();
         double[][] s = logScales();
         CellLabels.Frozen cells = labels.frozen();
+        double[] a = mixing == null ? null : mixing.weights(bound());
         double[] out = new double[in.length];
+        double[] centred = new double[imageDim()];
         int[] cell = new int[1];
         int lo = imageDim();
         for (int row = 0; row < rows; row++) {
@@ -169,7 +210,15 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
             double ld = cells.encode(in, o + lo, out, cell);
             int k = cell[0];
             for (int j = 0; j < lo; j++) {
-                out[o + j] = (in[o + j] - mu[k][j]) * Math.exp(-s[k][j]);
+                centred[j] = in[o + j] - mu[k][j];
+            }
+            if (a == null) {
+                System.arraycopy(centred, 0, out, o, lo);
+            } else {
+                mixing.whiten(a, k, centred, 0, out, o);
+            }
+            for (int j = 0; j < lo; j++) {
+                out[o + j] *= Math.exp(-s[k][j]);
                 ld -= s[k][j];
             }
             logdet.putScalar(row, 0, logdet.getDouble(row, 0) + ld);
@@ -188,7 +237,9 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
         double[][] mu = templates();
         double[][] s = logScales();
         CellLabels.Frozen cells = labels.frozen();
+        double[] a = mixing == null ? null : mixing.weights(bound());
         double[] out = new double[in.length];
+        double[] innovation = new double[imageDim()];
         int[] cell = new int[1];
         int lo = imageDim();
         for (int row = 0; row < rows; row++) {
@@ -196,7 +247,15 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
             cells.decode(in, o + lo, out, cell);
             int k = cell[0];
             for (int j = 0; j < lo; j++) {
-                out[o + j] = mu[k][j] + Math.exp(s[k][j]) * in[o + j];
+                innovation[j] = Math.exp(s[k][j]) * in[o + j];
+            }
+            if (a == null) {
+                System.arraycopy(innovation, 0, out, o, lo);
+            } else {
+                mixing.color(a, k, innovation, 0, out, o);
+            }
+            for (int j = 0; j < lo; j++) {
+                out[o + j] += mu[k][j];
             }
         }
         return FlatRows.of(out, rows, dim(), z.dataType());
@@ -215,23 +274,45 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
         double[][] s = logScales();
         double[][] slope = logScaleSlopes();
         CellLabels.Frozen cells = labels.frozen();
+        double[] a = mixing == null ? null : mixing.weights(bound());
+        double[] gA = mixing == null ? null : new double[a.length];
         double[] gx = new double[x.length];
         double[] gMu = new double[classes() * imageDim()];
         double[] gS = new double[classes() * imageDim()];
         double[][] gPi = new double[1][classes()];
         int lo = imageDim();
+        double[] centred = new double[lo];
+        double[] whitened = new double[lo];
+        double[] gWhitened = new double[lo];
         for (int row = 0; row < rows; row++) {
             int o = row * dim();
             double gld = gradLogdet.getDouble(row, 0);
             cells.backward(x, o + lo, g, gld, gx, gPi);
             int k = labels.cellOf(x[o + lo]);
             for (int j = 0; j < lo; j++) {
-                double inv = Math.exp(-s[k][j]);
-                double zj = (x[o + j] - mu[k][j]) * inv;
-                gx[o + j] = g[o + j] * inv;
-                gMu[k * lo + j] -= g[o + j] * inv;
-                gS[k * lo + j] -= (g[o + j] * zj + gld) * slope[k][j];
+                centred[j] = x[o + j] - mu[k][j];
             }
+            if (a == null) {
+                System.arraycopy(centred, 0, whitened, 0, lo);
+            } else {
+                mixing.whiten(a, k, centred, 0, whitened, 0);
+            }
+            for (int j = 0; j < lo; j++) {
+                double inv = Math.exp(-s[k][j]);
+                gWhitened[j] = g[o + j] * inv;
+                gS[k * lo + j] -= (g[o + j] * whitened[j] * inv + gld) * slope[k][j];
+            }
+            if (a == null) {
+                System.arraycopy(gWhitened, 0, gx, o, lo);
+            } else {
+                mixing.backward(a, k, centred, 0, gWhitened, 0, gA, gx, o);
+            }
+            for (int j = 0; j < lo; j++) {
+                gMu[k * lo + j] -= gx[o + j];
+            }
+        }
+        if (gA != null) {
+            mixing.addGradient(store, gA);
         }
         addScaled(store.gradient(templateSlot), gMu, GAIN_MU);
         addScaled(store.gradient(scaleSlot), gS, GAIN_S);

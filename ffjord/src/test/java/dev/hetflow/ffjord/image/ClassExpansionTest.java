@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hetflow.ffjord.cnf.Pass;
 import dev.hetflow.ffjord.params.ParameterStore;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The closed-form class expansion: exact inverse, log-determinant against the determinant of the finite-difference
  * Jacobian, reverse pass against central differences, and sampling that draws classes from the learnt prior with every
- * label pixel in its class's cell. Double precision; one 3x4 image channel and K = 4 classes keep the Jacobian
- * small (D = 24).
+ * label pixel in its class's cell; each for both covariances, the full one with its mixing weights non-zero.
+ * Double precision; one 3x4 image channel and K = 4 classes keep the Jacobian small (D = 24).
  */
 class ClassExpansionTest {
 
@@ -29,15 +29,20 @@ class ClassExpansionTest {
     private ClassExpansion layer;
     private ParameterStore store;
 
-    @BeforeEach
-    void build() {
+    private void build(ClassCovariance covariance) {
         ParameterStore.Builder b = ParameterStore.builder();
-        layer = new ClassExpansion(1, H, W, K, b, "class");
+        layer = new ClassExpansion(1, H, W, K, covariance, b, "class");
         store = b.build(DataType.DOUBLE, 1);
-        // every parameter non-zero: templates, log-scales and prior logits of order 0.1..1
+        // every parameter non-zero: templates, log-scales and prior logits of order 0.1..1, mixing weights of 0.3
         Random rng = new Random(7);
         for (long i = 0; i < store.size(); i++) {
             store.values().putScalar(i, 0.05 * rng.nextGaussian());
+        }
+        if (covariance == ClassCovariance.FULL) {
+            INDArray mixing = store.value(store.slot("class.mixing"));
+            for (long i = 0; i < mixing.length(); i++) {
+                mixing.putScalar(i, 0.3 * rng.nextGaussian());
+            }
         }
         // a prior far from uniform, so that sampling checks catch a decoder that ignores it
         long prior = store.slot("class.prior").offset();
@@ -62,15 +67,19 @@ class ClassExpansionTest {
         return x;
     }
 
-    @Test
-    void decodeInvertsEncode() {
+    @ParameterizedTest
+    @EnumSource(ClassCovariance.class)
+    void decodeInvertsEncode(ClassCovariance covariance) {
+        build(covariance);
         INDArray x = input(4, 1);
         INDArray z = layer.encode(x, Nd4j.zeros(DataType.DOUBLE, 4, 1), Pass.EVAL);
         assertEquals(0, layer.decode(z).distance2(x), 1e-12);
     }
 
-    @Test
-    void logDeterminantIsThatOfTheJacobian() {
+    @ParameterizedTest
+    @EnumSource(ClassCovariance.class)
+    void logDeterminantIsThatOfTheJacobian(ClassCovariance covariance) {
+        build(covariance);
         for (int row = 0; row < K; row++) {
             INDArray x = input(K, 2).getRow(row, true).dup();
             INDArray logdet = Nd4j.zeros(DataType.DOUBLE, 1, 1);
@@ -93,8 +102,10 @@ class ClassExpansionTest {
         }
     }
 
-    @Test
-    void backwardMatchesCentralDifferences() {
+    @ParameterizedTest
+    @EnumSource(ClassCovariance.class)
+    void backwardMatchesCentralDifferences(ClassCovariance covariance) {
+        build(covariance);
         INDArray x = input(K, 3);
         Random rng = new Random(4);
         INDArray weights = Nd4j.create(DataType.DOUBLE, K, D);
@@ -129,8 +140,10 @@ class ClassExpansionTest {
         }
     }
 
-    @Test
-    void samplesDrawClassesFromThePriorWithEveryLabelPixelInItsCell() {
+    @ParameterizedTest
+    @EnumSource(ClassCovariance.class)
+    void samplesDrawClassesFromThePriorWithEveryLabelPixelInItsCell(ClassCovariance covariance) {
+        build(covariance);
         double[] pi = layer.prior();
         int n = 20_000;
         Random rng = new Random(9);
@@ -158,6 +171,28 @@ class ClassExpansionTest {
         }
         // and the prior is far from uniform here, so the check above would catch a decoder ignoring it
         assertTrue(java.util.Arrays.stream(pi).max().getAsDouble() - java.util.Arrays.stream(pi).min().getAsDouble() > 0.2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ClassCovariance.class)
+    void exportedColoringsDecodeAsTheLayerDoes(ClassCovariance covariance) {
+        build(covariance);
+        INDArray z = input(K, 5);
+        INDArray x = layer.decode(z);
+        double[] colorings = layer.colorings();
+        double[][] mu = layer.templates();
+        double[][] s = layer.logScales();
+        for (int r = 0; r < K; r++) {
+            int k = (int) Math.floor(K * x.getDouble(r, PLANE));
+            for (int j = 0; j < PLANE; j++) {
+                double v = mu[k][j];
+                for (int i = 0; i < PLANE; i++) {
+                    v += colorings[k * PLANE * PLANE + j * PLANE + i] * Math.exp(s[k][i]) * z.getDouble(r, i);
+                }
+                // the same sums in another order: double rounding only
+                assertEquals(v, x.getDouble(r, j), 1e-12, "pixel " + j + " of row " + r);
+            }
+        }
     }
 
     private double loss(INDArray x, INDArray weights, INDArray logdetWeights) {

@@ -4,6 +4,7 @@ import dev.hetflow.ffjord.cnf.Cnf;
 import dev.hetflow.ffjord.cnf.FlowLayer;
 import dev.hetflow.ffjord.cnf.FlowVisitor;
 import dev.hetflow.ffjord.cnf.SequentialFlow;
+import dev.hetflow.ffjord.image.ClassCovariance;
 import dev.hetflow.ffjord.image.ClassExpansion;
 import dev.hetflow.ffjord.image.FactorOut;
 import dev.hetflow.ffjord.image.LogitTransform;
@@ -191,11 +192,33 @@ final class FlowGraphWriter implements FlowVisitor<String> {
         CellLabelsGraph.Plane classPlane = new CellLabelsGraph(g, names).write(layer.labels(), 0, plane, labels,
                 decode);
         String onehot = classPlane.oneHot();
+        boolean full = layer.covariance() == ClassCovariance.FULL;
         String out = decode
-                ? op("Add", op("MatMul", onehot, mu), op("Mul", op("Exp", op("MatMul", onehot, logScale)), image))
-                : op("Mul", op("Sub", image, op("MatMul", onehot, mu)),
+                ? op("Add", op("MatMul", onehot, mu), mixed(full, layer.colorings(), "class_color", onehot, img,
+                        op("Mul", op("Exp", op("MatMul", onehot, logScale)), image)))
+                : op("Mul", mixed(full, layer.whitenings(), "class_whiten", onehot, img,
+                        op("Sub", image, op("MatMul", onehot, mu))),
                         op("Exp", op("Neg", op("MatMul", onehot, logScale))));
         return g.node("Concat", names.next("concat"), out, classPlane.output()).attr("axis", 1L).output();
+    }
+
+    /**
+     * M_k v per row for the row's class k (one-hot [B, K]): the K matrices [K, D D] picked by a MatMul with the
+     * one-hot rows, then a batched [B, D, D] x [B, D, 1] MatMul; {@code v} unchanged where the covariance is diagonal.
+     */
+    private String mixed(boolean full, double[] matrices, String stem, String onehot, int dim, String v) {
+        if (!full) {
+            return v;
+        }
+        float[] values = new float[matrices.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) matrices[i];
+        }
+        String m = g.initializer(Tensor.floats(names.next(stem), values, values.length / ((long) dim * dim),
+                (long) dim * dim));
+        String perRow = op("Reshape", op("MatMul", onehot, m), longs("class_mats", -1, dim, dim));
+        String column = op("Reshape", v, longs("class_col", -1, dim, 1));
+        return op("Reshape", op("MatMul", perRow, column), longs("class_row", -1, dim));
     }
 
     private static float[] flat(double[][] rows) {

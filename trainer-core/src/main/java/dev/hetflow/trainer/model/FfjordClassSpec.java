@@ -1,5 +1,6 @@
 package dev.hetflow.trainer.model;
 
+import dev.hetflow.ffjord.image.ClassCovariance;
 import dev.hetflow.ffjord.dynamics.Activation;
 import java.util.List;
 
@@ -9,16 +10,20 @@ import java.util.List;
  * by its class's template and per-pixel scale ({@link dev.hetflow.ffjord.image.ClassExpansion}), then {@code blocks}
  * CNF blocks at full resolution whose 3x3 conv dynamics (FFJORD's ConcatConv2d, stride 1) see every channel and move
  * only the image ones ({@link dev.hetflow.ffjord.dynamics.ImageChannelDynamics}): p(label) p(image | label), with the
- * label exact from the first layer on. No logit transform. Rademacher probes.
+ * label exact from the first layer on. No logit transform. Rademacher probes. The class-conditional Gaussian of the
+ * first layer has a full covariance per class ({@link ClassCovariance#FULL}, a linear autoregression over the pixels)
+ * up to {@link ClassCovariance#MAX_FULL_DIM} image dimensions by default, a diagonal one above.
  *
  * <p>Defaults (chosen for 2 cores on 14x14 digits): 1 block, hidden [32, 32], softplus, T = 1, 10 classes, RK4 with
  * 4 steps for training, Dormand-Prince at tolerance 1e-5 for evaluation.
  *
  * @param blocks  CNF blocks after the closed-form layer, 0 for the class-conditional Gaussian alone
- * @param classes K, the class plane's levels (a class k is stored as (k + u)/K)
+ * @param classes    K, the class plane's levels (a class k is stored as (k + u)/K)
+ * @param covariance the first layer's image covariance; null picks {@link ClassCovariance#defaultFor} the image
  */
 public record FfjordClassSpec(Integer blocks, List<Integer> hidden, Activation activation, Double time,
-        Integer classes, SolverSpec trainSolver, SolverSpec evalSolver) implements ModelSpec {
+        Integer classes, ClassCovariance covariance, SolverSpec trainSolver, SolverSpec evalSolver)
+        implements ModelSpec {
 
     public static final String KIND = "ffjord-class";
 
@@ -46,6 +51,12 @@ public record FfjordClassSpec(Integer blocks, List<Integer> hidden, Activation a
         FfjordModel.requireFixed(trainSolver);
     }
 
+    /** The covariance a model of this spec on {@code shape} uses. */
+    public ClassCovariance covarianceFor(SampleShape shape) {
+        return covariance != null ? covariance
+                : ClassCovariance.defaultFor(shape.imageChannels() * shape.height() * shape.width());
+    }
+
     @Override
     public String family() {
         return FfjordModel.FAMILY;
@@ -57,6 +68,11 @@ public record FfjordClassSpec(Integer blocks, List<Integer> hidden, Activation a
             throw new IllegalArgumentException("ffjord-class models images with one class plane (the ordinal class "
                     + "channel), got " + shape.imageChannels() + " image and " + shape.labelChannels()
                     + " label channels");
+        }
+        int imageDim = shape.imageChannels() * shape.height() * shape.width();
+        if (covariance == ClassCovariance.FULL && imageDim > ClassCovariance.MAX_FULL_DIM) {
+            throw new IllegalArgumentException("ffjordClass.covariance FULL holds classes x D^2 weights: refused for "
+                    + imageDim + " image dimensions (at most " + ClassCovariance.MAX_FULL_DIM + "); use DIAGONAL");
         }
         return new FfjordModel(this, shape, seed);
     }

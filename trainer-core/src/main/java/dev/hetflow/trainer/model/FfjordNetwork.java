@@ -100,7 +100,8 @@ record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> bl
         return build(config -> {
             ParameterStore.Builder builder = ParameterStore.builder();
             List<FlowLayer> blocks = new ArrayList<>();
-            ClassExpansion classes = new ClassExpansion(shape.imageChannels(), h, w, s.classes(), builder, "class");
+            ClassExpansion classes = new ClassExpansion(shape.imageChannels(), h, w, s.classes(),
+                    s.covarianceFor(shape), builder, "class");
             blocks.add(classes);
             for (int i = 0; i < s.blocks(); i++) {
                 ImageChannelDynamics net = new ImageChannelDynamics(new ConvSpec(shape.channels(), h, w, s.hidden(),

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import dev.hetflow.ffjord.divergence.DivergenceMode;
 import dev.hetflow.ffjord.dynamics.Activation;
 import dev.hetflow.ffjord.dynamics.TimeConditioning;
+import dev.hetflow.ffjord.image.ClassCovariance;
 import dev.hetflow.trainer.model.Batch;
 import dev.hetflow.trainer.model.FfjordConvSpec;
 import dev.hetflow.trainer.model.FfjordMlpSpec;
@@ -113,13 +114,14 @@ class FfjordOnnxTest {
         check(m, shape, 3);
     }
 
-    @Test
-    void classSamplerAndEncoderMatchNd4j() throws OrtException {
+    @ParameterizedTest
+    @EnumSource(ClassCovariance.class)
+    void classSamplerAndEncoderMatchNd4j(ClassCovariance covariance) throws OrtException {
         // 3 classes on a non-square 4x6 image; trained steps on data laid out as the layout stores a class,
-        // (k + u)/K on every label pixel, make templates, scales and prior non-zero
+        // (k + u)/K on every label pixel, make templates, scales, mixing weights and prior non-zero
         SampleShape shape = new SampleShape(1, 1, 4, 6);
-        GenerativeModel m = new FfjordClassSpec(1, List.of(4), Activation.SOFTPLUS, 0.5, 3, new SolverSpec(
-                SolverSpec.Method.MIDPOINT, 3, null, null), null).build(shape, 5);
+        GenerativeModel m = new FfjordClassSpec(1, List.of(4), Activation.SOFTPLUS, 0.5, 3, covariance,
+                new SolverSpec(SolverSpec.Method.MIDPOINT, 3, null, null), null).build(shape, 5);
         Random r = new Random(1);
         int plane = 24;
         for (int i = 0; i < 4; i++) {
