@@ -6,7 +6,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code ./hetflow experiments [--preset small|paper] [--out DIR] [--mnist DIR] [--cifar DIR]}. Ctrl-C stops after the
+ * {@code ./hetflow experiments [--preset small|small32|paper] [--out DIR] [--mnist DIR] [--cifar DIR]}. Ctrl-C stops after the
  * current training step and leaves the files written so far.
  */
 public final class ExperimentsMain {
@@ -65,7 +65,7 @@ public final class ExperimentsMain {
 
     private static void usage(String problem) {
         System.err.println("hetflow experiments: " + problem);
-        System.err.println("usage: ./hetflow experiments [--preset small|paper] [--out DIR] [--mnist DIR] [--cifar DIR]");
+        System.err.println("usage: ./hetflow experiments [--preset small|small32|paper] [--out DIR] [--mnist DIR] [--cifar DIR]");
         System.exit(2);
     }
 }

@@ -16,10 +16,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The scale of an experiments run. {@link #small()} finishes in about 15 minutes on 2 CPU cores; {@link #paper()} is
- * the paper's scale (not run on this machine); {@link #tiny()} is the smoke test's.
+ * The scale of an experiments run. {@link #small()} (also named {@code small16}) is the size that fits 2 CPU cores:
+ * MNIST 14x14, PIV 16x16, FFJORD only, the fidelity runs and the label representations at equal wall time;
+ * {@link #small32()} is the same budget at the paper's 28x28 / 32x32 with the SNF; {@link #paper()} is the paper's
+ * scale (not run on this machine); {@link #tiny()} is the smoke test's.
  *
- * @param name              tiny, small or paper
+ * @param name              tiny, small, small32 or paper
  * @param mnistTrain        MNIST digits to train on (t10k's first ones unless the 60,000-digit train split is given)
  * @param mnistValid        held-out digits (t10k's last 2,000 when only t10k is given)
  * @param mnistSide         MNIST digits' side, px: 28, or 14 (2x2 block means, the size that fits 2 cores)
@@ -45,11 +47,19 @@ import java.util.Locale;
  * @param fidelitySamples   generated samples per label-fidelity figure
  * @param tsnePoints        MNIST validation digits in the t-SNE
  * @param neighbours        neighbours per noise maximum in Fig. 4
+ * @param labelBudgetSeconds wall-clock budget of each run of the label-representation comparison (every
+ *                          representation trains from scratch for this long, then is evaluated)
  */
 public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide, int pivSize, int pivTrain, int pivValid,
         int cifarTrain, int cifarValid, int ffjordEpochs, int pairEpochs, int classEpochs, int snfEpochs, int batchSize, int earlyStop, double learningRate,
         int plateauPatience, List<Integer> ffjordHidden, int ffjordSteps, int convScales, SnfSizes snf,
-        int importanceSamples, int fidelitySamples, int tsnePoints, int neighbours) {
+        int importanceSamples, int fidelitySamples, int tsnePoints, int neighbours, double labelBudgetSeconds) {
+
+    public Preset {
+        if (!(labelBudgetSeconds > 0)) {
+            throw new IllegalArgumentException("labelBudgetSeconds must be > 0, got " + labelBudgetSeconds);
+        }
+    }
 
     /** Training sets up to this size are held in memory; larger ones are synthesized as they are read. */
     public static final int IN_MEMORY = 100_000;
@@ -70,24 +80,26 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
 
     static Preset tiny() {
         return new Preset("tiny", 64, 32, 28, 32, 64, 32, 64, 32, 2, 1, 1, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
-                new SnfSizes(8, 2, 2, 4, 32, 2), 2, 12, 40, 3);
+                new SnfSizes(8, 2, 2, 4, 32, 2), 2, 12, 40, 3, 1.5);
     }
 
-    static Preset small() {
-        return new Preset("small", 2000, 500, 28, 32, 2048, 256, 2000, 500, 20, 1, 12, 4, 64, 3, 0.002, 1, List.of(64, 64), 4, 0,
-                new SnfSizes(32, 4, 4, 16, 128, 40), 4, 128, 400, 5);
+    /** The paper's image sizes (MNIST 28x28, PIV 32x32) at a budget of minutes on 2 cores, FFJORD and SNF. */
+    static Preset small32() {
+        return new Preset("small32", 2000, 500, 28, 32, 2048, 256, 2000, 500, 20, 1, 12, 4, 64, 3, 0.002, 1, List.of(64, 64), 4, 0,
+                new SnfSizes(32, 4, 4, 16, 128, 40), 4, 128, 400, 5, 120);
     }
 
     /**
-     * The sizes that fit 2 cores (issue 13): the small preset's budget on MNIST at 14x14 and PIV at 16x16
-     * (PivSpec.WINDOW16). The SNF's conv encoder reads only 28x28 and 32x32, so its runs are left out at these sizes.
+     * The sizes that fit 2 cores (issue 13): small32's budget on MNIST at 14x14 and PIV at 16x16 (PivSpec.WINDOW16),
+     * 4 epochs of ffjord-pair, and 120 s per label representation. The SNF's conv encoder reads only 28x28 and
+     * 32x32, so its runs are left out at these sizes.
      */
-    static Preset small16() {
-        Preset s = small();
-        return new Preset("small16", s.mnistTrain(), s.mnistValid(), 14, 16, s.pivTrain(), s.pivValid(),
+    static Preset small() {
+        Preset s = small32();
+        return new Preset("small", s.mnistTrain(), s.mnistValid(), 14, 16, s.pivTrain(), s.pivValid(),
                 s.cifarTrain(), s.cifarValid(), s.ffjordEpochs(), 4, s.classEpochs(), s.snfEpochs(), s.batchSize(), s.earlyStop(),
                 s.learningRate(), s.plateauPatience(), s.ffjordHidden(), s.ffjordSteps(), s.convScales(), s.snf(),
-                s.importanceSamples(), s.fidelitySamples(), s.tsnePoints(), s.neighbours());
+                s.importanceSamples(), s.fidelitySamples(), s.tsnePoints(), s.neighbours(), 120);
     }
 
     /** Whether the SNF (whose conv encoder reads 28x28 and 32x32 only) runs at this preset's sizes. */
@@ -98,7 +110,7 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
     /** The paper's scale: full MNIST, 10^6 streamed PIV pairs, the multiscale conv FFJORD and H-SNF sizes. */
     static Preset paper() {
         return new Preset("paper", 60_000, 10_000, 28, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 100, 100, 100, 200, 10, 0.005, 5,
-                List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256, 30_000), 8, 1000, 2000, 8);
+                List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256, 30_000), 8, 1000, 2000, 8, 3600);
     }
 
     /**
@@ -123,8 +135,17 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
      * maxDisplacement + 1 px.
      */
     public ModelSpec ffjordPairSpec() {
+        return ffjordPairSpec(PivLabels.CELLS);
+    }
+
+    /**
+     * {@link #ffjordPairSpec()} with the label planes modelled as {@code labels} says: {@link PivLabels#CELLS}
+     * (labels first, learnt histograms) or {@link PivLabels#AFFINE} (each plane's noise expanded about its mean, the
+     * density taken over the plane means: the label subspace).
+     */
+    public ModelSpec ffjordPairSpec(PivLabels labels) {
         double range = dev.hetflow.experiments.data.DatasetLoader.pivSpec(pivSize).maxDisplacement() + 1;
-        return new FfjordPivSpec(1, List.of(32, 32, 32), Activation.SOFTPLUS, 1.0, range, PivLabels.CELLS,
+        return new FfjordPivSpec(1, List.of(32, 32, 32), Activation.SOFTPLUS, 1.0, range, labels,
                 SolverSpec.rk4(ffjordSteps), null);
     }
 
@@ -148,10 +169,11 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
     public static Preset named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "tiny" -> tiny();
-            case "small" -> small();
-            case "small16" -> small16();
+            case "small", "small16" -> small();
+            case "small32" -> small32();
             case "paper" -> paper();
-            default -> throw new IllegalArgumentException("unknown preset '" + name + "': small, small16, paper (or tiny)");
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "': small (MNIST 14x14, PIV 16x16; "
+                    + "alias small16), small32 (MNIST 28x28, PIV 32x32, with the SNF), paper (or tiny)");
         };
     }
 }
