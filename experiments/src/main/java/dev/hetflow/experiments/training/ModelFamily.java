@@ -2,6 +2,7 @@ package dev.hetflow.experiments.training;
 
 import dev.hetflow.experiments.Preset;
 import dev.hetflow.trainer.model.ModelSpec;
+import dev.hetflow.trainer.model.PivLabels;
 
 /**
  * The model families of Table I; a preset says which spec of each it trains. FFJORD and SNF are the paper's and run
@@ -9,9 +10,12 @@ import dev.hetflow.trainer.model.ModelSpec;
  * on PIV in the heterogeneous layout only (it needs the labels); FFJORD_CLASS is the class-aware conv FFJORD (kind
  * {@code ffjord-class}), heterogeneous MNIST and CIFAR-10 only, and CLASS_GAUSSIAN its closed-form first layer alone
  * (no CNF block: the class-conditional diagonal Gaussian), the ablation that shows what the CNF block adds.
+ * FFJORD_PAIR_AFFINE is FFJORD_PAIR with the label planes as a subspace ({@code PivLabels.AFFINE}: each plane's noise
+ * expanded about its mean, the density taken over the means), trained only in the label-representation comparison.
  */
 public enum ModelFamily {
-    FFJORD("ffjord"), SNF("snf"), FFJORD_PAIR("ffjord-pair"), FFJORD_CLASS("ffjord-class"), CLASS_GAUSSIAN("class-gaussian");
+    FFJORD("ffjord"), SNF("snf"), FFJORD_PAIR("ffjord-pair"), FFJORD_CLASS("ffjord-class"), CLASS_GAUSSIAN("class-gaussian"),
+    FFJORD_PAIR_AFFINE("ffjord-pair-affine");
 
     private final String id;
 
@@ -30,6 +34,7 @@ public enum ModelFamily {
             case FFJORD -> preset.ffjordSpec();
             case SNF -> preset.snfSpec();
             case FFJORD_PAIR -> preset.ffjordPairSpec();
+            case FFJORD_PAIR_AFFINE -> preset.ffjordPairSpec(PivLabels.AFFINE);
             case FFJORD_CLASS -> preset.ffjordClassSpec(1);
             case CLASS_GAUSSIAN -> preset.ffjordClassSpec(0);
         };
@@ -39,7 +44,7 @@ public enum ModelFamily {
         return switch (this) {
             case FFJORD -> preset.ffjordEpochs();
             case SNF -> preset.snfEpochs();
-            case FFJORD_PAIR -> preset.pairEpochs();
+            case FFJORD_PAIR, FFJORD_PAIR_AFFINE -> preset.pairEpochs();
             case FFJORD_CLASS, CLASS_GAUSSIAN -> preset.classEpochs();
         };
     }

@@ -9,6 +9,7 @@ import dev.hetflow.trainer.loop.EpochReport;
 import dev.hetflow.trainer.loop.LoopOutcome;
 import dev.hetflow.trainer.loop.LoopPosition;
 import dev.hetflow.trainer.loop.PlateauScheduler;
+import dev.hetflow.trainer.loop.StepReport;
 import dev.hetflow.trainer.loop.StopCriteria;
 import dev.hetflow.trainer.loop.TrainingFailedException;
 import dev.hetflow.trainer.loop.TrainingListener;
@@ -23,7 +24,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Trains one model in-process with trainer-core's loop and the paper's optimisation: Adam, learning rate reduced on
  * plateau down to 0.00005, divergence answered by rollback with a lower rate (more than {@link #MAX_ROLLBACKS}
- * rollbacks: the run is unstable), early stop on the plateau criterion.
+ * rollbacks: the run is unstable), early stop on the plateau criterion; or, with a wall-clock budget, training until
+ * the budget is spent.
  */
 public final class TrainingRunner {
 
@@ -41,26 +43,53 @@ public final class TrainingRunner {
         this.cancelled = cancelled;
     }
 
+    /** A run of the preset's epochs for this model family, stopped early on the plateau criterion. */
     public TrainedModel train(RunKey key, Dataset data) {
+        return train(key, data, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * A run under a wall-clock budget: with a finite {@code budgetSeconds} the epochs are unlimited and the plateau
+     * stop is off, so the budget alone ends the run: the epoch under way ends at the first step boundary after it and
+     * is validated as every epoch is (that point closes the curve), then the run stops (reason
+     * {@link RunResult#BUDGET}). With an infinite budget this is {@link #train(RunKey, Dataset)}.
+     */
+    public TrainedModel train(RunKey key, Dataset data, double budgetSeconds) {
+        if (!(budgetSeconds > 0)) {
+            throw new IllegalArgumentException("a run's budget must be > 0 s, got " + budgetSeconds);
+        }
+        boolean budgeted = Double.isFinite(budgetSeconds);
         int channels = key.heterogeneous() ? data.channels().size() : data.imageChannels();
         SampleShape shape = new SampleShape(data.imageChannels(), channels - data.imageChannels(), data.height(),
                 data.width());
-        int epochs = key.family().epochs(preset);
+        int epochs = budgeted ? Integer.MAX_VALUE : key.family().epochs(preset);
+        String of = budgeted ? String.format(Locale.ROOT, " (budget %.0f s)", budgetSeconds) : "/" + epochs;
         GenerativeModel model = key.family().spec(preset).build(shape, SEED);
         PlateauScheduler scheduler = new PlateauScheduler(new PlateauScheduler.Settings(preset.learningRate(),
                 Math.min(Preset.MIN_LEARNING_RATE, preset.learningRate()), 0.5, preset.plateauPatience(), 1e-3));
         DivergenceGuard guard = new DivergenceGuard(model, scheduler, 0, MAX_ROLLBACKS, 10);
-        StopCriteria stop = new StopCriteria(epochs, Long.MAX_VALUE, preset.earlyStop());
+        StopCriteria stop = new StopCriteria(epochs, Long.MAX_VALUE, budgeted ? 0 : preset.earlyStop());
         List<EpochPoint> curve = new ArrayList<>();
         int[] rollbacks = {0};
+        long[] counts = {0, 0}; // steps and samples of the run
+        boolean[] spent = {false}; // an epoch has ended after the budget ran out
         long started = System.nanoTime();
+        BudgetedEpochs epochData = new BudgetedEpochs(new ShuffledEpochs(data, shape, preset.batchSize(), SEED),
+                budgeted ? started + (long) (budgetSeconds * 1e9) : Long.MAX_VALUE, System::nanoTime);
         TrainingListener listener = new TrainingListener() {
             @Override
+            public void onStep(StepReport s, LoopPosition position) {
+                counts[0]++;
+                counts[1] += s.samples();
+            }
+
+            @Override
             public void onEpoch(EpochReport e, LoopPosition position) {
+                spent[0] = epochData.spent();
                 curve.add(new EpochPoint(e.epoch(), e.trainBitsPerDim(), e.validBitsPerDim(), e.learningRate(),
                         e.validBitsPerDimTrainSolver()));
-                progress.line(String.format(Locale.ROOT, "%s: epoch %d/%d  bits/dim train %.4f valid %.4f (%s; "
-                        + "training solver %.4f)  lr %.2g  %.0f samples/s", key.id(), e.epoch() + 1, epochs,
+                progress.line(String.format(Locale.ROOT, "%s: epoch %d%s  bits/dim train %.4f valid %.4f (%s; "
+                        + "training solver %.4f)  lr %.2g  %.0f samples/s", key.id(), e.epoch() + 1, of,
                         e.trainBitsPerDim(), e.validBitsPerDim(), e.evaluationMethod(),
                         e.validBitsPerDimTrainSolver(), e.learningRate(), e.samplesPerSec()));
             }
@@ -72,8 +101,8 @@ public final class TrainingRunner {
                         + r.reason() + "), learning rate now " + r.learningRate());
             }
         };
-        TrainingLoop loop = new TrainingLoop(model, new ShuffledEpochs(data, shape, preset.batchSize(), SEED), stop,
-                scheduler, guard, List.of(listener), cancelled);
+        BooleanSupplier stopNow = () -> cancelled.getAsBoolean() || spent[0];
+        TrainingLoop loop = new TrainingLoop(model, epochData, stop, scheduler, guard, List.of(listener), stopNow);
         String reason;
         boolean unstable = false;
         boolean plateau = false;
@@ -81,6 +110,9 @@ public final class TrainingRunner {
             LoopOutcome outcome = loop.run(LoopPosition.start());
             reason = outcome.reason().name();
             plateau = outcome.reason() == LoopOutcome.Reason.EARLY_STOP;
+            if (outcome.reason() == LoopOutcome.Reason.CANCELLED && !cancelled.getAsBoolean()) {
+                reason = RunResult.BUDGET;
+            }
         } catch (TrainingFailedException e) {
             unstable = true;
             rollbacks[0] = MAX_ROLLBACKS + 1;
@@ -91,9 +123,10 @@ public final class TrainingRunner {
         double best = curve.stream().mapToDouble(EpochPoint::validBitsPerDim).filter(Double::isFinite).min()
                 .orElse(Double.NaN);
         RunResult result = new RunResult(key, curve, best, Convergence.converged(curve, preset.learningRate(), plateau, unstable), unstable,
-                reason, rollbacks[0], wall);
-        progress.line(String.format(Locale.ROOT, "%s: done in %.1f s, best valid %.4f bits/dim, %s%s", key.id(), wall,
-                best, reason, result.converged() ? ", converged" : ""));
+                reason, rollbacks[0], wall, counts[0], counts[1]);
+        progress.line(String.format(Locale.ROOT, "%s: done in %.1f s, %d steps (%d samples), best valid %.4f "
+                + "bits/dim, %s%s", key.id(), wall, counts[0], counts[1], best, reason,
+                result.converged() ? ", converged" : ""));
         return new TrainedModel(result, model);
     }
 }
