@@ -6,6 +6,7 @@ import dev.hetflow.datasets.mnist.MnistSource;
 import dev.hetflow.datasets.piv.FlowKind;
 import dev.hetflow.datasets.piv.PivSource;
 import dev.hetflow.datasets.piv.PivSpec;
+import dev.hetflow.datasets.tensor.Channel;
 import dev.hetflow.datasets.tensor.DatasetSource;
 import dev.hetflow.datasets.tensor.ClassEncoding;
 import dev.hetflow.datasets.tensor.Dequantization;
@@ -78,17 +79,26 @@ public final class DatasetLoader {
         return mnist(folder, train, valid, MnistSource.FULL_SIDE);
     }
 
-    /** MNIST with digits {@code side} px wide (28, or 14: 2x2 block means). */
+    /** MNIST with digits {@code side} px wide (28, or 14: 2x2 block means), the class as one ordinal channel. */
     public static Dataset mnist(Path folder, int train, int valid, int side) {
+        return mnist(folder, train, valid, side, ClassEncoding.ORDINAL);
+    }
+
+    /**
+     * MNIST with digits {@code side} px wide and the class laid out as {@code classes} says: the ordinal
+     * {@code class} channel alone, or with one-hot indicator channels {@code class_0} ... {@code class_9} beside it
+     * ({@link ClassEncoding#ONEHOT}; decoded by argmax, see {@code LabelDecoder}).
+     */
+    public static Dataset mnist(Path folder, int train, int valid, int side, ClassEncoding classes) {
         boolean hasTrain = Files.isRegularFile(folder.resolve("train-images-idx3-ubyte"))
                 || Files.isRegularFile(folder.resolve("train-images-idx3-ubyte.gz"));
         if (hasTrain) {
-            Loaded t = read(MnistSource.open(folder, options(Split.TRAIN, train), side), train, 0);
-            Loaded v = read(MnistSource.open(folder, options(Split.TEST, valid), side), valid, 0);
-            return classes(MnistSource.SOURCE, MnistSource.open(folder, options(Split.TEST, 1), side), t, v);
+            Loaded t = read(MnistSource.open(folder, options(Split.TRAIN, train, classes), side), train, 0);
+            Loaded v = read(MnistSource.open(folder, options(Split.TEST, valid, classes), side), valid, 0);
+            return classes(MnistSource.SOURCE, MnistSource.open(folder, options(Split.TEST, 1, classes), side), t, v);
         }
         // t10k only: the first digits train, the last 20 % are held out (as the sampler's reference does)
-        MnistSource test = MnistSource.open(folder, options(Split.TEST, 10_000), side);
+        MnistSource test = MnistSource.open(folder, options(Split.TEST, 10_000, classes), side);
         int heldOutStart = (int) (test.count() * 4 / 5);
         if (train > heldOutStart || valid > test.count() - heldOutStart) {
             throw new IllegalArgumentException("with only MNIST's t10k files, at most " + heldOutStart + " digits train"
@@ -108,7 +118,8 @@ public final class DatasetLoader {
     }
 
     private static Dataset classes(String name, DatasetSource source, Loaded train, Loaded valid) {
-        int imageDims = (source.channels().size() - 1) * source.height() * source.width();
+        int imageDims = (int) source.channels().stream().filter(c -> Channel.IMAGE.equals(c.kind())).count()
+                * source.height() * source.width();
         float[][] images = new float[train.values.length][];
         for (int i = 0; i < images.length; i++) {
             images[i] = Arrays.copyOf(train.values[i], imageDims);
@@ -139,7 +150,7 @@ public final class DatasetLoader {
     private static Loaded read(DatasetSource source, int count, int from) {
         float[][] values = new float[count][];
         int[] classes = new int[count];
-        int label = source.channels().size() - 1;
+        int label = classChannel(source.channels());
         try (SampleStream stream = source.open()) {
             for (int i = 0; i < from + count && stream.hasNext(); i++) {
                 TensorSample s = stream.next();
@@ -153,8 +164,22 @@ public final class DatasetLoader {
     }
 
     private static StreamOptions options(Split split, long count) {
+        return options(split, count, ClassEncoding.ORDINAL);
+    }
+
+    private static StreamOptions options(Split split, long count, ClassEncoding classes) {
         return new StreamOptions(split, count, SEED, Layout.HETEROGENEOUS, Dequantization.UNIFORM,
-                LabelNoise.PLANES, ClassEncoding.ORDINAL);
+                LabelNoise.PLANES, classes);
+    }
+
+    /** The index of the ordinal {@code class} channel (the last one, unless one-hot indicators follow it). */
+    private static int classChannel(java.util.List<Channel> channels) {
+        for (int c = 0; c < channels.size(); c++) {
+            if (channels.get(c).name().equals("class")) {
+                return c;
+            }
+        }
+        return channels.size() - 1;
     }
 
     private record Loaded(float[][] values, int[] classes) {
