@@ -1,10 +1,10 @@
 package dev.hetflow.experiments;
 
 import dev.hetflow.datasets.piv.PivSource;
+import dev.hetflow.datasets.tensor.ClassEncoding;
 import dev.hetflow.experiments.data.Dataset;
 import dev.hetflow.datasets.judge.FittedDigitJudge;
 import dev.hetflow.experiments.data.DatasetLoader;
-import dev.hetflow.experiments.data.ShuffledEpochs;
 import dev.hetflow.experiments.fidelity.DigitFidelity;
 import dev.hetflow.experiments.fidelity.FidelityFigure;
 import dev.hetflow.experiments.fidelity.PivFidelity;
@@ -24,9 +24,6 @@ import dev.hetflow.experiments.training.RunResult;
 import dev.hetflow.experiments.training.TrainedModel;
 import dev.hetflow.experiments.training.TrainingRunner;
 import dev.hetflow.ffjord.image.BitsPerDim;
-import dev.hetflow.trainer.loop.BatchStream;
-import dev.hetflow.trainer.model.Batch;
-import dev.hetflow.trainer.model.SampleShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -56,6 +52,7 @@ public final class Experiments {
     private final BooleanSupplier cancelled;
     private final TrainingRunner runner;
     private final Report report;
+    private final LabelComparison labels;
 
     /**
      * @param mnist MNIST's IDX folder (required)
@@ -70,6 +67,7 @@ public final class Experiments {
         this.cancelled = cancelled;
         this.runner = new TrainingRunner(preset, progress, cancelled);
         this.report = new Report(preset.name());
+        this.labels = new LabelComparison(preset, runner, report, progress, cancelled);
     }
 
     /** Runs everything and writes report.md, results.json and the PNGs; returns the report's file names. */
@@ -184,6 +182,8 @@ public final class Experiments {
                 }
             }
         }
+        labels.mnist(digits, DatasetLoader.mnist(mnist, preset.mnistTrain(), preset.mnistValid(), preset.mnistSide(),
+                ClassEncoding.ONEHOT), judge);
     }
 
     /**
@@ -193,35 +193,11 @@ public final class Experiments {
      * split, when the evaluation solver gives up on the final parameters.
      */
     private boolean labelsFirstSplit(TrainedModel het, Dataset data) {
-        if (het.result().unstable()) {
-            return false;
+        OwnSplit.Result own = OwnSplit.of(het, data, preset.batchSize(), progress);
+        if (own.split() != null) {
+            report.split(het.result().key().id(), own.split());
         }
-        SampleShape shape = new SampleShape(data.imageChannels(), data.labelChannels(), data.height(), data.width());
-        double label = 0;
-        double total = 0;
-        int n = 0;
-        try (BatchStream valid = new ShuffledEpochs(data, shape, preset.batchSize(), SAMPLE_SEED).validation()) {
-            for (Batch b = valid.next(); b != null; b = valid.next()) {
-                OptionalDouble bits = het.model().labelBitsPerDim(b);
-                if (bits.isEmpty()) {
-                    return false;
-                }
-                label += bits.getAsDouble() * b.size();
-                total += het.model().evaluate(b).bitsPerDim() * b.size();
-                n += b.size();
-            }
-        } catch (IllegalStateException unsolved) {
-            progress.line(het.result().key().id() + ": no bits/dim split, the evaluation solver gave up on the final "
-                    + "parameters: " + unsolved.getMessage());
-            return true;
-        }
-        label /= n;
-        total /= n;
-        double image = (total * (data.imageDims() + data.labelDims()) - label * data.labelDims()) / data.imageDims();
-        if (Double.isFinite(image) && Double.isFinite(label)) {
-            report.split(het.result().key().id(), new BitsSplit(image, label, true));
-        }
-        return true;
+        return own.applies();
     }
 
     private void pivExperiments(Dataset piv) {
@@ -257,6 +233,7 @@ public final class Experiments {
             }
             generatedPairs(het, piv, judge, ModelFamily.FFJORD_PAIR);
         }
+        labels.piv(piv, judge);
     }
 
     /** Judges a heterogeneous PIV model's generated pairs and draws Fig. 2 and Fig. 4 for it. */

@@ -90,11 +90,52 @@ class ExperimentsSmokeTest {
         for (JsonNode run : results.get("table1")) {
             assertFalse(run.get("curve").isEmpty(), "no epoch finished: " + run.get("run"));
         }
+        labelRepresentations(results, Files.readString(out.resolve("report.md")));
         List<String> nonFinite = new ArrayList<>();
         collectNonFinite(results, "", false, nonFinite);
         assertTrue(nonFinite.isEmpty(), "non-finite figures outside unstable runs: " + nonFinite);
         System.out.print(log);
         assertTrue(log.toString().contains("ffjord-mnist-heterogeneous: epoch 1/2"), "progress per epoch: " + log);
+    }
+
+    /**
+     * The label representations at equal wall time: three per data set, each trained for the preset's budget and
+     * stopped by it, with its bits/dim and every judge's figure (a number, or null where the judge has none).
+     */
+    private static void labelRepresentations(JsonNode results, String report) {
+        JsonNode rows = results.get("label_representations");
+        List<String> seen = new ArrayList<>();
+        for (JsonNode row : rows) {
+            seen.add(row.path("dataset").asText() + "/" + row.path("representation").asText() + "/"
+                    + row.path("model").asText());
+            double budget = row.path("budget_s").asDouble();
+            assertEquals(Preset.named("tiny").labelBudgetSeconds(), budget, 0.0, row.toString());
+            assertEquals("BUDGET", row.path("stop").asText(), row.toString());
+            assertTrue(row.path("steps").asLong() >= 1 && row.path("samples_seen").asLong() >= row.path("steps")
+                    .asLong(), row.toString());
+            assertTrue(row.path("wall_s").asDouble() >= budget, "stopped only after its budget: " + row);
+            assertTrue(row.path("bits_per_dim").isNumber() || row.path("unstable").asBoolean(), row.toString());
+            List<String> judged = row.path("dataset").asText().equals("piv")
+                    ? List.of("label_rms_px", "judge_rms_px_real", "failure_share", "spread_ratio", "chance_rms_px")
+                    : List.of("agreement", "kappa", "judge_accuracy");
+            for (String field : judged) {
+                assertTrue(row.path(field).isNumber() || row.path(field).isNull(), field + ": " + row);
+            }
+            for (String field : List.of("image_bits_per_dim", "label_bits_per_dim", "labels_clipped")) {
+                assertTrue(row.has(field), field + ": " + row);
+            }
+            if (List.of("cells", "class-cells").contains(row.path("representation").asText())
+                    && !row.path("unstable").asBoolean()) {
+                // labels first in closed form: the model's own split
+                assertTrue(row.path("label_bits_per_dim").isNumber(), row.toString());
+            }
+        }
+        assertEquals(List.of("mnist/ordinal/ffjord", "mnist/onehot/ffjord", "mnist/class-cells/ffjord-class",
+                "piv/planes/ffjord", "piv/subspace/ffjord-pair-affine", "piv/cells/ffjord-pair"), seen);
+        assertTrue(report.contains("## Label representations at equal wall time"), "report.md has no such section");
+        for (String representation : List.of("planes", "subspace", "cells", "ordinal", "onehot", "class-cells")) {
+            assertTrue(report.contains("| " + representation + " |"), "report.md has no row " + representation);
+        }
     }
 
     /**

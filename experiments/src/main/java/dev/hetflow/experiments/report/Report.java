@@ -21,6 +21,7 @@ public final class Report {
     /** Model id -> its data set and size, e.g. piv16, mnist14 (the keys of results.json's fidelity_summary). */
     final Map<String, String> sizes = new LinkedHashMap<>();
     final List<BaselineRow> baselines = new ArrayList<>();
+    final List<LabelRow> labelRows = new ArrayList<>();
     final List<NeighbourRow> neighbours = new ArrayList<>();
     final List<TsneRow> tsne = new ArrayList<>();
     /** Figure title -> file, in report order. */
@@ -78,6 +79,11 @@ public final class Report {
     public void fidelity(FidelityFigure figure, String dataset, int side) {
         fidelity.add(figure);
         sizes.put(figure.model(), dataset + side);
+    }
+
+    /** A row of the label representations at equal wall time. */
+    public void labelRepresentation(LabelRow row) {
+        labelRows.add(row);
     }
 
     public void baseline(BaselineRow row) {

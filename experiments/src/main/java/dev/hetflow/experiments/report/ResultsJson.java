@@ -55,6 +55,8 @@ public final class ResultsJson {
                 o.put("learned", learned.equals("yes"));
             }
             o.put("wall_s", run.wallSeconds());
+            o.put("steps", run.steps());
+            o.put("samples_seen", run.samplesSeen());
             ArrayNode curve = o.putArray("curve");
             for (EpochPoint p : run.curve()) {
                 ObjectNode c = curve.addObject();
@@ -68,6 +70,8 @@ public final class ResultsJson {
         ArrayNode fidelity = root.putArray("label_fidelity");
         r.fidelity.forEach(f -> fidelity(fidelity.addObject(), f));
         fidelitySummary(root.putObject("fidelity_summary"), r);
+        ArrayNode labels = root.putArray("label_representations");
+        r.labelRows.forEach(row -> labelRow(labels.addObject(), row));
         ArrayNode baselines = root.putArray("baseline");
         for (BaselineRow b : r.baselines) {
             ObjectNode o = baselines.addObject();
@@ -142,6 +146,38 @@ public final class ResultsJson {
             for (int n : f.mnist().judgedHistogram()) {
                 judged.add(n);
             }
+        }
+    }
+
+    /** A label representation's row: the run at its budget, its bits/dim (and own split), its judged labels. */
+    private static void labelRow(ObjectNode o, LabelRow row) {
+        RunResult run = row.run();
+        FidelityFigure f = row.fidelity();
+        o.put("dataset", row.dataset());
+        o.put("representation", row.representation());
+        o.put("model", row.model());
+        o.put("run", run.key().id());
+        o.put("budget_s", row.budgetSeconds());
+        o.put("stop", run.stopReason());
+        o.put("unstable", run.unstable());
+        o.put("steps", run.steps());
+        o.put("samples_seen", run.samplesSeen());
+        o.put("wall_s", run.wallSeconds());
+        measured(o, "bits_per_dim", run.bestBitsPerDim());
+        measured(o, "image_bits_per_dim", row.split() == null ? Double.NaN : row.split().imageBitsPerDim());
+        measured(o, "label_bits_per_dim", row.split() == null ? Double.NaN : row.split().labelBitsPerDim());
+        o.put("judged_samples", f.samples());
+        o.put("labels_clipped", f.clipped());
+        if (f.piv() != null) {
+            measured(o, "label_rms_px", f.generated());
+            measured(o, "judge_rms_px_real", f.real());
+            o.put("failure_share", f.piv().failureShare());
+            measured(o, "spread_ratio", f.piv().spreadRatio());
+            measured(o, "chance_rms_px", f.piv().chanceRmsPx());
+        } else if (f.mnist() != null) {
+            measured(o, "agreement", f.mnist().agreement());
+            measured(o, "kappa", f.mnist().kappa());
+            o.put("judge_accuracy", f.mnist().judgeAccuracy());
         }
     }
 

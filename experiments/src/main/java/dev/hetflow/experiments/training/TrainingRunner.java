@@ -63,7 +63,7 @@ public final class TrainingRunner {
         SampleShape shape = new SampleShape(data.imageChannels(), channels - data.imageChannels(), data.height(),
                 data.width());
         int epochs = budgeted ? Integer.MAX_VALUE : key.family().epochs(preset);
-        String of = budgeted ? String.format(Locale.ROOT, " (budget %.0f s)", budgetSeconds) : "/" + epochs;
+        String of = budgeted ? String.format(Locale.ROOT, " (budget %.3g s)", budgetSeconds) : "/" + epochs;
         GenerativeModel model = key.family().spec(preset).build(shape, SEED);
         PlateauScheduler scheduler = new PlateauScheduler(new PlateauScheduler.Settings(preset.learningRate(),
                 Math.min(Preset.MIN_LEARNING_RATE, preset.learningRate()), 0.5, preset.plateauPatience(), 1e-3));

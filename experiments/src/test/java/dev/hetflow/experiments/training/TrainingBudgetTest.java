@@ -46,7 +46,7 @@ class TrainingBudgetTest {
         assertTrue(Double.isFinite(r.curve().get(0).validBitsPerDim()), r.curve().toString());
         assertEquals(r.curve().get(0).validBitsPerDim(), r.bestBitsPerDim());
         assertTrue(r.wallSeconds() >= READ_MILLIS * tiny.batchSize() / 1e3, "wall " + r.wallSeconds());
-        assertTrue(log.toString().contains("ffjord-piv-heterogeneous-budget: epoch 1 (budget 0 s)"), log.toString());
+        assertTrue(log.toString().contains("ffjord-piv-heterogeneous-budget: epoch 1 (budget 0.100 s)"), log.toString());
         assertTrue(log.toString().contains("1 steps (32 samples)") && log.toString().contains("BUDGET"),
                 log.toString());
     }
