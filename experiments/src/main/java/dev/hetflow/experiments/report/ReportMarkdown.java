@@ -131,8 +131,8 @@ public final class ReportMarkdown {
                     f.mnist() == null ? "" : num(f.mnist().kappa()), f.clipped()));
         }
         md.append(String.format(Locale.ROOT, "%nEach representation trained from scratch for the same wall-clock "
-                + "budget (%.0f s; the epoch under way ends at the first step past it and is validated, no early "
-                + "stop), then was judged on %d generated samples as in the label fidelity table; bits/dim is the best "
+                + "budget (%.3g s, validation passes included; the epoch under way ends at the first step past it and "
+                + "is validated, no early stop), then was judged on %d generated samples as in the label fidelity table; bits/dim is the best "
                 + "held-out figure per dimension of the model's own layout (onehot adds ten label planes, so compare "
                 + "it within a layout), split into image | label only where the model puts its labels first. PIV: "
                 + "planes is the heterogeneous FFJORD with per-pixel label-plane noise, subspace and cells the "
