@@ -168,6 +168,14 @@ public final class ResultsJson {
         measured(o, "label_bits_per_dim", row.split() == null ? Double.NaN : row.split().labelBitsPerDim());
         o.put("judged_samples", f.samples());
         o.put("labels_clipped", f.clipped());
+        judged(o, f);
+    }
+
+    /**
+     * A model's headline label figures: PIV {label_rms_px, judge_rms_px_real, failure_share, spread_ratio,
+     * chance_rms_px}, MNIST {agreement, kappa, judge_accuracy}.
+     */
+    private static void judged(ObjectNode o, FidelityFigure f) {
         if (f.piv() != null) {
             measured(o, "label_rms_px", f.generated());
             measured(o, "judge_rms_px_real", f.real());
@@ -175,7 +183,7 @@ public final class ResultsJson {
             measured(o, "spread_ratio", f.piv().spreadRatio());
             measured(o, "chance_rms_px", f.piv().chanceRmsPx());
         } else if (f.mnist() != null) {
-            measured(o, "agreement", f.mnist().agreement());
+            o.put("agreement", f.mnist().agreement());
             measured(o, "kappa", f.mnist().kappa());
             o.put("judge_accuracy", f.mnist().judgeAccuracy());
         }
@@ -198,17 +206,7 @@ public final class ResultsJson {
         best.forEach((dataset, f) -> {
             ObjectNode o = summary.putObject(dataset);
             o.put("model", f.model());
-            if (f.piv() != null) {
-                measured(o, "label_rms_px", f.generated());
-                measured(o, "judge_rms_px_real", f.real());
-                o.put("failure_share", f.piv().failureShare());
-                measured(o, "spread_ratio", f.piv().spreadRatio());
-                measured(o, "chance_rms_px", f.piv().chanceRmsPx());
-            } else if (f.mnist() != null) {
-                o.put("agreement", f.mnist().agreement());
-                measured(o, "kappa", f.mnist().kappa());
-                o.put("judge_accuracy", f.mnist().judgeAccuracy());
-            }
+            judged(o, f);
         });
     }
 
