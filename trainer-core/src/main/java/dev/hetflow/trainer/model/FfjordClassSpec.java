@@ -12,7 +12,8 @@ import java.util.List;
  * only the image ones ({@link dev.hetflow.ffjord.dynamics.ImageChannelDynamics}): p(label) p(image | label), with the
  * label exact from the first layer on. No logit transform. Rademacher probes. The class-conditional Gaussian of the
  * first layer has a full covariance per class ({@link ClassCovariance#FULL}, a linear autoregression over the pixels)
- * up to {@link ClassCovariance#MAX_FULL_DIM} image dimensions by default, a diagonal one above.
+ * up to {@link ClassCovariance#DEFAULT_FULL_DIM} image dimensions by default (MNIST 14x14), a diagonal one above;
+ * FULL is accepted up to {@link ClassCovariance#MAX_FULL_DIM}.
  *
  * <p>Defaults (chosen for 2 cores on 14x14 digits): 1 block, hidden [32, 32], softplus, T = 1, 10 classes, RK4 with
  * 4 steps for training, Dormand-Prince at tolerance 1e-5 for evaluation.
