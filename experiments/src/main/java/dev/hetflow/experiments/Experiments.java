@@ -234,6 +234,9 @@ public final class Experiments {
             generatedPairs(het, piv, judge, ModelFamily.FFJORD_PAIR);
         }
         labels.piv(piv, judge);
+        if (preset.moonshot()) {
+            new Moonshot(preset, report, progress, cancelled).run();
+        }
     }
 
     /** Judges a heterogeneous PIV model's generated pairs and draws Fig. 2 and Fig. 4 for it. */

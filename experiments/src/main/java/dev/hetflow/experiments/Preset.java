@@ -47,15 +47,20 @@ import java.util.Locale;
  * @param fidelitySamples   generated samples per label-fidelity figure
  * @param tsnePoints        MNIST validation digits in the t-SNE
  * @param neighbours        neighbours per noise maximum in Fig. 4
+ * @param moonshotBudgetSeconds wall-clock budget of the moonshot run (ffjord-pair on PIV 32x32); 0 leaves it out
  * @param labelBudgetSeconds wall-clock budget of each run of the label-representation comparison (every
  *                          representation trains from scratch for this long, then is evaluated)
  */
 public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide, int pivSize, int pivTrain, int pivValid,
         int cifarTrain, int cifarValid, int ffjordEpochs, int pairEpochs, int classEpochs, int snfEpochs, int batchSize, int earlyStop, double learningRate,
         int plateauPatience, List<Integer> ffjordHidden, int ffjordSteps, int convScales, SnfSizes snf,
-        int importanceSamples, int fidelitySamples, int tsnePoints, int neighbours, double labelBudgetSeconds) {
+        int importanceSamples, int fidelitySamples, int tsnePoints, int neighbours, double labelBudgetSeconds,
+        double moonshotBudgetSeconds) {
 
     public Preset {
+        if (!(moonshotBudgetSeconds >= 0)) {
+            throw new IllegalArgumentException("moonshotBudgetSeconds must be >= 0, got " + moonshotBudgetSeconds);
+        }
         if (!(labelBudgetSeconds > 0)) {
             throw new IllegalArgumentException("labelBudgetSeconds must be > 0, got " + labelBudgetSeconds);
         }
@@ -80,26 +85,44 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
 
     static Preset tiny() {
         return new Preset("tiny", 64, 32, 28, 32, 64, 32, 64, 32, 2, 1, 1, 2, 32, 0, 0.001, 1, List.of(16), 2, 0,
-                new SnfSizes(8, 2, 2, 4, 32, 2), 2, 12, 40, 3, 1.5);
+                new SnfSizes(8, 2, 2, 4, 32, 2), 2, 12, 40, 3, 1.5, 1.5);
     }
 
     /** The paper's image sizes (MNIST 28x28, PIV 32x32) at a budget of minutes on 2 cores, FFJORD and SNF. */
     static Preset small32() {
         return new Preset("small32", 2000, 500, 28, 32, 2048, 256, 2000, 500, 20, 1, 12, 4, 64, 3, 0.002, 1, List.of(64, 64), 4, 0,
-                new SnfSizes(32, 4, 4, 16, 128, 40), 4, 128, 400, 5, 120);
+                new SnfSizes(32, 4, 4, 16, 128, 40), 4, 128, 400, 5, 120, 0);
     }
 
     /**
-     * The sizes that fit 2 cores (issue 13): small32's budget on MNIST at 14x14 and PIV at 16x16 (PivSpec.WINDOW16),
-     * 4 epochs of ffjord-pair, and 120 s per label representation. The SNF's conv encoder reads only 28x28 and
-     * 32x32, so its runs are left out at these sizes.
+     * The sizes that fit 2 cores (issue 13): MNIST at 14x14 and PIV at 16x16 (PivSpec.WINDOW16), 4 epochs of
+     * ffjord-pair, 120 s per label representation and 300 s of the PIV 32x32 moonshot. MNIST trains on every t10k
+     * digit but the 2,000 held out (8,000; the class model's full covariance overfit 2,000: held-out 1.58 against
+     * 0.96 bits/dim in training), for 10 MLP and 3 class-model epochs (the samples 20 and 12 epochs of 2,000 saw).
+     * The SNF's conv encoder reads only 28x28 and 32x32, so its runs are left out at these sizes.
      */
     static Preset small() {
         Preset s = small32();
-        return new Preset("small", s.mnistTrain(), s.mnistValid(), 14, 16, s.pivTrain(), s.pivValid(),
-                s.cifarTrain(), s.cifarValid(), s.ffjordEpochs(), 4, s.classEpochs(), s.snfEpochs(), s.batchSize(), s.earlyStop(),
+        return new Preset("small", 8000, s.mnistValid(), 14, 16, s.pivTrain(), s.pivValid(),
+                s.cifarTrain(), s.cifarValid(), 10, 4, 3, s.snfEpochs(), s.batchSize(), s.earlyStop(),
                 s.learningRate(), s.plateauPatience(), s.ffjordHidden(), s.ffjordSteps(), s.convScales(), s.snf(),
-                s.importanceSamples(), s.fidelitySamples(), s.tsnePoints(), s.neighbours(), 120);
+                s.importanceSamples(), s.fidelitySamples(), s.tsnePoints(), s.neighbours(), 120, 300);
+    }
+
+    /** The moonshot's PIV window, px: issue 13 asks for labels within 1.5x of the judge's error on real pairs there. */
+    public static final int MOONSHOT_PIV = 32;
+
+    /** Whether this preset trains the moonshot run. */
+    public boolean moonshot() {
+        return moonshotBudgetSeconds > 0;
+    }
+
+    /** This preset at another PIV window (the moonshot's), everything else the same. */
+    public Preset withPivSize(int side) {
+        return new Preset(name, mnistTrain, mnistValid, mnistSide, side, pivTrain, pivValid, cifarTrain, cifarValid,
+                ffjordEpochs, pairEpochs, classEpochs, snfEpochs, batchSize, earlyStop, learningRate, plateauPatience,
+                ffjordHidden, ffjordSteps, convScales, snf, importanceSamples, fidelitySamples, tsnePoints, neighbours,
+                labelBudgetSeconds, moonshotBudgetSeconds);
     }
 
     /** Whether the SNF (whose conv encoder reads 28x28 and 32x32 only) runs at this preset's sizes. */
@@ -110,7 +133,7 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
     /** The paper's scale: full MNIST, 10^6 streamed PIV pairs, the multiscale conv FFJORD and H-SNF sizes. */
     static Preset paper() {
         return new Preset("paper", 60_000, 10_000, 28, 32, 1_000_000, 10_000, 50_000, 10_000, 100, 100, 100, 100, 200, 10, 0.005, 5,
-                List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256, 30_000), 8, 1000, 2000, 8, 3600);
+                List.of(64, 64, 64), 8, 2, new SnfSizes(64, 8, 8, 32, 256, 30_000), 8, 1000, 2000, 8, 3600, 0);
     }
 
     /**

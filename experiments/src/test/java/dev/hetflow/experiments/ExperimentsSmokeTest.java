@@ -87,6 +87,15 @@ class ExperimentsSmokeTest {
             assertTrue(summary.path("mnist28").path(field).isNumber(), "fidelity_summary.mnist28." + field);
         }
         assertTrue(summary.path("mnist28").path("judge_accuracy").asDouble() >= 0.97, summary.toString());
+        // the moonshot: ffjord-pair on PIV 32x32 for the preset's budget, judged beside the judge on real pairs
+        JsonNode moonshot = summary.path("moonshot");
+        assertEquals(32, moonshot.path("piv_px").asInt(), summary.toString());
+        assertEquals(1.5, moonshot.path("target_ratio").asDouble(), summary.toString());
+        assertTrue(moonshot.path("met").isBoolean() && moonshot.path("steps").asInt() >= 1, summary.toString());
+        for (String field : List.of("ratio_to_judge", "label_rms_px", "judge_rms_px_real", "spread_ratio")) {
+            assertTrue(moonshot.path(field).isNumber() || moonshot.path(field).isNull(), "moonshot." + field);
+        }
+        assertTrue(Files.readString(out.resolve("report.md")).contains("## Moonshot: PIV 32x32"));
         for (JsonNode run : results.get("table1")) {
             assertFalse(run.get("curve").isEmpty(), "no epoch finished: " + run.get("run"));
         }

@@ -22,6 +22,7 @@ public final class Report {
     final Map<String, String> sizes = new LinkedHashMap<>();
     final List<BaselineRow> baselines = new ArrayList<>();
     final List<LabelRow> labelRows = new ArrayList<>();
+    MoonshotRow moonshot;
     final List<NeighbourRow> neighbours = new ArrayList<>();
     final List<TsneRow> tsne = new ArrayList<>();
     /** Figure title -> file, in report order. */
@@ -84,6 +85,11 @@ public final class Report {
     /** A row of the label representations at equal wall time. */
     public void labelRepresentation(LabelRow row) {
         labelRows.add(row);
+    }
+
+    /** The moonshot run (issue 13), where the preset trains one. */
+    public void moonshot(MoonshotRow row) {
+        this.moonshot = row;
     }
 
     public void baseline(BaselineRow row) {

@@ -72,6 +72,7 @@ public final class ReportMarkdown {
                 + "judge (every real training digit, 1-px shifts) reads in the image, with Cohen's kappa, beside the "
                 + "judge's accuracy on real held-out digits.\n");
         labelRepresentations(md, r);
+        moonshot(md, r);
         md.append("\n## Baseline: homogeneous generator + separate labeller (the paper's alternative to Fig. 1)\n\n");
         md.append("| model | data | labeller | labeller on real data | baseline fidelity | heterogeneous fidelity "
                 + "| baseline training s (generator + labeller) | heterogeneous training s |\n"
@@ -140,6 +141,22 @@ public final class ReportMarkdown {
                 + "ordinal is the heterogeneous FFJORD with the ordinal class plane, onehot the same with one-hot "
                 + "class planes beside it (argmax decoding), class-cells the class-aware FFJORD (ffjord-class, one "
                 + "conv block).%n", r.labelRows.get(0).budgetSeconds(), r.labelRows.get(0).fidelity().samples()));
+    }
+
+    private static void moonshot(StringBuilder md, Report r) {
+        MoonshotRow m = r.moonshot;
+        if (m == null) {
+            return;
+        }
+        FidelityFigure f = m.fidelity();
+        md.append(String.format(Locale.ROOT, "%n## Moonshot: PIV %dx%d%n%n%s trained for %.3g s (%d steps, %.0f s with "
+                + "validation, best held-out %s bits/dim): generated labels %s px RMS against the judge, whose own "
+                + "error on real pairs is %s px: %s times it, the target is %.1f times (**%s**); %d of %d generated "
+                + "pairs without a valid correlation peak, spread ratio %s.%n", m.side(), m.side(), f.model(),
+                m.budgetSeconds(), m.run().steps(), m.run().wallSeconds(), num(m.run().bestBitsPerDim()),
+                num(f.generated()), num(f.real()), num(m.ratio()), MoonshotRow.TARGET_RATIO,
+                m.met() ? "met" : "not met", f.invalid(), f.samples(),
+                f.piv() == null ? "n/a" : num(f.piv().spreadRatio())));
     }
 
     private static String fidelityRow(FidelityFigure f) {

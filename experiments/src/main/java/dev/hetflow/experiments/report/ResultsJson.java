@@ -208,6 +208,19 @@ public final class ResultsJson {
             o.put("model", f.model());
             judged(o, f);
         });
+        if (r.moonshot != null) {
+            MoonshotRow m = r.moonshot;
+            ObjectNode o = summary.putObject("moonshot");
+            o.put("piv_px", m.side());
+            o.put("model", m.fidelity().model());
+            o.put("budget_s", m.budgetSeconds());
+            o.put("wall_s", m.run().wallSeconds());
+            o.put("steps", m.run().steps());
+            o.put("target_ratio", MoonshotRow.TARGET_RATIO);
+            measured(o, "ratio_to_judge", m.ratio());
+            o.put("met", m.met());
+            judged(o, m.fidelity());
+        }
     }
 
     /** Lower is better: PIV label RMS (no reading at all: infinity), MNIST minus agreement. */
