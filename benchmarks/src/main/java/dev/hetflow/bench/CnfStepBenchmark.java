@@ -8,6 +8,8 @@ import dev.hetflow.bench.cnf.Nd4jConvCnfStep;
 import dev.hetflow.bench.cnf.TorchCnfStep;
 import dev.hetflow.bench.cnf.TorchConvCnfStep;
 import dev.hetflow.bench.cnf.TrainingStep;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -17,7 +19,9 @@ import java.util.Locale;
  * through DJL, in the same process: the MLP CNF at two sizes and the conv CNF (FFJORD's image dynamics on a batch of
  * 4 x 32 x 32). Rounds alternate between the two implementations so that load from other processes hits both alike;
  * the figure is the median over rounds of each round's mean. For the conv CNF it also prints the convolution
- * GFLOP/s hetflow reached and a GEMM probe's on the same thread, measured between the rounds.
+ * GFLOP/s hetflow reached and a GEMM probe's on the same thread, measured between the rounds, and the same medians in
+ * the calling thread's CPU time ({@code cpu_*}: both run their native work on it with one native thread), which moves
+ * less with other processes' load than wall time.
  */
 public final class CnfStepBenchmark {
 
@@ -33,23 +37,26 @@ public final class CnfStepBenchmark {
 
         CnfShape small = new CnfShape(2, 64, 3, 512, 8, 0.5);
         CnfShape large = new CnfShape(2, 256, 3, 2048, 8, 0.5);
-        // optional second argument "small" skips the large case (quick iterations while tuning)
-        boolean onlySmall = args.length > 1 && args[1].equals("small");
-        double[] s = race("small", small, rounds, 10);
-        double[] l = onlySmall ? new double[] {Double.NaN, Double.NaN} : race("large", large, rounds, 2);
-        double[] c = onlySmall ? new double[] {Double.NaN, Double.NaN, Double.NaN} : raceConv(rounds);
+        // optional second argument: "small" runs only the small MLP case, "conv" only the conv case (quick iterations
+        // while tuning); the cases left out print NaN
+        String only = args.length > 1 ? args[1] : "";
+        double[] none = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        double[] s = only.equals("conv") ? none : race("small", small, rounds, 10);
+        double[] l = only.isEmpty() ? race("large", large, rounds, 2) : none;
+        double[] c = only.equals("small") ? none : raceConv(rounds);
         new BenchLine("cnf-step")
                 .put("ms_small", s[0]).put("ms_small_libtorch", s[1]).put("ratio_small", s[0] / s[1])
                 .put("ms_large", l[0]).put("ms_large_libtorch", l[1]).put("ratio_large", l[0] / l[1])
                 .put("ms_conv", c[0]).put("ms_conv_libtorch", c[1]).put("ratio_conv", c[0] / c[1])
                 .put("gflops_conv", ConvCnf.flopsPerIteration(ConvCnf.BATCH, ConvCnf.STEPS) / c[0] / 1e6)
                 .put("gflops_gemm_probe", c[2])
+                .put("cpu_ms_conv", c[3]).put("cpu_ms_conv_libtorch", c[4]).put("cpu_ratio_conv", c[3] / c[4])
                 .print();
     }
 
     /**
-     * {ms hetflow, ms libtorch, GEMM probe GFLOP/s} for the conv CNF (hidden 64-64-64, RK4 8 steps, batch 4 of
-     * 4 x 32 x 32): one iteration each per round, the probe between them.
+     * {ms hetflow, ms libtorch, GEMM probe GFLOP/s, thread CPU ms hetflow, thread CPU ms libtorch} for the conv CNF
+     * (hidden 64-64-64, RK4 8 steps, batch 4 of 4 x 32 x 32): one iteration each per round, the probe between them.
      */
     private static double[] raceConv(int rounds) {
         GemmProbe probe = new GemmProbe();
@@ -60,14 +67,21 @@ public final class CnfStepBenchmark {
             double[] a = new double[rounds];
             double[] b = new double[rounds];
             double[] g = new double[rounds];
+            double[] ca = new double[rounds];
+            double[] cb = new double[rounds];
+            ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             for (int r = 0; r < rounds; r++) {
+                long startCpu = cpu.getCurrentThreadCpuTime();
                 a[r] = time(nd4j, 1);
+                ca[r] = (cpu.getCurrentThreadCpuTime() - startCpu) / 1e6;
                 g[r] = probe.gflops(20);
+                startCpu = cpu.getCurrentThreadCpuTime();
                 b[r] = time(torch, 1);
-                System.err.printf(Locale.ROOT, "conv round %d: hetflow %.1f ms, libtorch %.1f ms, gemm probe %.1f "
-                        + "GFLOP/s%n", r, a[r], b[r], g[r]);
+                cb[r] = (cpu.getCurrentThreadCpuTime() - startCpu) / 1e6;
+                System.err.printf(Locale.ROOT, "conv round %d: hetflow %.1f ms (cpu %.1f), libtorch %.1f ms (cpu %.1f),"
+                        + " gemm probe %.1f GFLOP/s%n", r, a[r], ca[r], b[r], cb[r], g[r]);
             }
-            return new double[] {median(a), median(b), median(g)};
+            return new double[] {median(a), median(b), median(g), median(ca), median(cb)};
         }
     }
 
