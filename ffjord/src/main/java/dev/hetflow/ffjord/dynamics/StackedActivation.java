@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The pointwise activation between two layers of one tape, on stacked rows (block 0 = primal, blocks 1..K =
  * tangents), shared by the MLP and conv nets. Forward: h = s(a) on the primal block, tangent'_k = s'(a) * tangent_k.
  * Backward, with s'' = c rho s': dL/da = g_h s' + c rho * sum_k g_k tangent'_k and dL/dtangent_k = g_k s'.
- * Its ops are bound to the tape's arrays once (see {@link BoundOp}).
+ * Its ops are bound to the tape's arrays once (see {@link BoundOp}); float tapes run both passes as one vectorized
+ * loop each instead ({@link VectorActivation}) where the JVM has the Vector API ({@link VectorSupport}).
  */
 final class StackedActivation {
 
@@ -21,6 +22,7 @@ final class StackedActivation {
     private final double curvatureFactor;
     private final List<BoundOp> forward = new ArrayList<>();
     private final List<BoundOp> backward = new ArrayList<>();
+    private final VectorActivation fused;
 
     /**
      * a: pre-activations, next: activation outputs, ga: gradients wrt the activation output (turned in place into
@@ -36,11 +38,25 @@ final class StackedActivation {
      * whatever a held there.
      */
     StackedActivation(Activation act, INDArray a, INDArray next, INDArray ga, int batch, INDArray mask) {
+        this(act, a, next, ga, batch, mask, VectorSupport.AVAILABLE);
+    }
+
+    /** As above; {@code vector}: use {@link VectorActivation} where the arrays fit it (false: always ND4J ops). */
+    StackedActivation(Activation act, INDArray a, INDArray next, INDArray ga, int batch, INDArray mask,
+            boolean vector) {
         long rows = a.rows();
         long n = a.columns();
         this.tangents = (int) (rows / batch) - 1;
         INDArray value = Rows.block(next, 0, batch);
         INDArray slope = Nd4j.create(a.dataType(), batch, n);
+        if (vector && VectorActivation.fits(a, next, ga, slope, mask)) {
+            fused = new VectorActivation(act, a, next, ga, slope, mask, batch);
+            gradPrimal = null;
+            curvatureSum = null;
+            curvatureFactor = 0;
+            return;
+        }
+        fused = null;
         act.bindApply(Rows.block(a, 0, batch), value, slope, forward);
         if (mask != null) {
             forward.add(BoundOp.multiply(value, mask, value));
@@ -80,12 +96,20 @@ final class StackedActivation {
     }
 
     void forward() {
+        if (fused != null) {
+            fused.forward();
+            return;
+        }
         for (BoundOp op : forward) {
             op.run();
         }
     }
 
     void backward() {
+        if (fused != null) {
+            fused.backward();
+            return;
+        }
         for (BoundOp op : backward) {
             op.run();
         }
