@@ -67,6 +67,7 @@ final class ConvLayer {
     private BoundOp timeGrad;
     private BoundOp addWeightGrad;
     private INDArray onesPixels;
+    private final ShiftCopies.Scratch scratch = new ShiftCopies.Scratch();
 
     ConvLayer(ParameterStore.Builder params, String prefix, int in, int out) {
         this.in = in;
@@ -136,6 +137,11 @@ final class ConvLayer {
         private final List<BoundOp> inputGrad = new ArrayList<>();
         private final BoundOp addShift;
         private final BoundOp columnSum;
+        // the thin layers' gathers as Java loops on float tapes (ShiftCopies), else null and ND4J ops in the lists
+        private Runnable gatherInput;
+        private Runnable gatherOutputGrad;
+        private Runnable scatterInputGrad;
+        private Runnable scatterOutput;
 
         /**
          * gx: where dL/dx goes (same layout as x) or null when not needed; gradRows: how many leading rows of gx
@@ -148,12 +154,20 @@ final class ConvLayer {
             INDArray gap = grid.pixelRows(ga, out);
             INDArray gxp = gx == null ? null : grid.pixelRows(gx, in);
             DataType type = x.dataType();
-            for (int tap : PaddedGrid.centreFirst()) {
-                INDArray w = Rows.slice(taps, (long) tap * in, (long) (tap + 1) * in);
-                // the centre tap runs first and overwrites every row; the others accumulate
-                double beta = tap == PaddedGrid.CENTRE ? 0.0 : 1.0;
-                forward.add(BoundOp.matmul(grid.shifted(xp, tap, rows, 1), w, grid.shifted(ap, tap, rows, 0), false,
-                        false, 1.0, beta));
+            boolean javaShifts = ShiftCopies.fits(xp, gap);
+            if (mode == Mode.SCATTER_OUTPUT && javaShifts && ShiftCopies.fits(ap)) {
+                // float: z = x (W by input), one GEMM with N = 9 out, then a[r] = sum_tap z[r + shift(tap), tap block]
+                INDArray z = Nd4j.create(type, rows * grid.pixels, PaddedGrid.TAPS * (long) out);
+                forward.add(BoundOp.matmul(xp, tapsByInput, z, false, false, 1.0, 0.0));
+                scatterOutput = ShiftCopies.scatter(z, ap, rows * grid.pixels, grid, -1, scratch);
+            } else if (mode != Mode.GATHER_INPUT || !javaShifts) {
+                for (int tap : PaddedGrid.centreFirst()) {
+                    INDArray w = Rows.slice(taps, (long) tap * in, (long) (tap + 1) * in);
+                    // the centre tap runs first and overwrites every row; the others accumulate
+                    double beta = tap == PaddedGrid.CENTRE ? 0.0 : 1.0;
+                    forward.add(BoundOp.matmul(grid.shifted(xp, tap, rows, 1), w, grid.shifted(ap, tap, rows, 0),
+                            false, false, 1.0, beta));
+                }
             }
             switch (mode) {
                 case TAPS -> {
@@ -172,20 +186,35 @@ final class ConvLayer {
                 case GATHER_INPUT -> {
                     // col[r, tap in + c] = x[r + shift(tap), c]; dL/dtaps = col^T ga
                     INDArray col = Nd4j.create(type, rows * grid.pixels, PaddedGrid.TAPS * (long) in);
-                    weightGrad.addAll(grid.gather(xp, col, rows, 1));
+                    if (javaShifts) {
+                        // float: the forward gathers col in Java and runs a = col taps as one GEMM (K = 9 in);
+                        // the weight gradient reuses that col, which the tape keeps until its next forward
+                        gatherInput = ShiftCopies.gather(xp, col, grid, 1, scratch);
+                        forward.add(BoundOp.matmul(col, taps, ap, false, false, 1.0, 0.0));
+                    } else {
+                        weightGrad.addAll(grid.gather(xp, col, rows, 1));
+                    }
                     weightGrad.add(BoundOp.matmul(col, gap, tapGrads, true, false, 1.0, 0.0));
                     if (gx != null) {
                         // z = ga taps^T, then dL/dx[q] = sum_tap z[q - shift(tap), tap block]
                         long n = gradRows * grid.pixels;
                         INDArray z = Nd4j.create(type, n, PaddedGrid.TAPS * (long) in);
                         inputGrad.add(BoundOp.matmul(Rows.slice(gap, 0, n), taps, z, false, true, 1.0, 0.0));
-                        inputGrad.addAll(grid.scatter(z, gxp, gradRows, -1));
+                        if (javaShifts && ShiftCopies.fits(gxp)) {
+                            scatterInputGrad = ShiftCopies.scatter(z, gxp, n, grid, 1, scratch);
+                        } else {
+                            inputGrad.addAll(grid.scatter(z, gxp, gradRows, -1));
+                        }
                     }
                 }
                 case SCATTER_OUTPUT -> {
                     // gcol[r, tap out + o] = ga[r - shift(tap), o]; dL/dW (by input) = x^T gcol; dL/dx = gcol W^T
                     INDArray gcol = Nd4j.create(type, rows * grid.pixels, PaddedGrid.TAPS * (long) out);
-                    weightGrad.addAll(grid.gather(gap, gcol, rows, -1));
+                    if (javaShifts) {
+                        gatherOutputGrad = ShiftCopies.gather(gap, gcol, grid, -1, scratch);
+                    } else {
+                        weightGrad.addAll(grid.gather(gap, gcol, rows, -1));
+                    }
                     weightGrad.add(BoundOp.matmul(xp, gcol, tapGrads, true, false, 1.0, 0.0));
                     if (gx != null) {
                         long n = gradRows * grid.pixels;
@@ -203,8 +232,14 @@ final class ConvLayer {
 
         /** a = conv(x) + shift (primal rows); {@link #prepare} ran for this forward. */
         void forward() {
+            if (gatherInput != null) {
+                gatherInput.run();
+            }
             for (BoundOp op : forward) {
                 op.run();
+            }
+            if (scatterOutput != null) {
+                scatterOutput.run();
             }
             addShift.run();
         }
@@ -219,6 +254,9 @@ final class ConvLayer {
             if (t != 0) {
                 timeGrad.run(paramScale * t);
             }
+            if (gatherOutputGrad != null) {
+                gatherOutputGrad.run();
+            }
             for (BoundOp op : weightGrad) {
                 if (op.isMatmul()) {
                     op.run(paramScale);
@@ -229,6 +267,9 @@ final class ConvLayer {
             addWeightGrad.run();
             for (BoundOp op : inputGrad) {
                 op.run();
+            }
+            if (scatterInputGrad != null) {
+                scatterInputGrad.run();
             }
         }
     }
