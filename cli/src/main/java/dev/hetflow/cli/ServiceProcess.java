@@ -49,7 +49,9 @@ final class ServiceProcess implements AutoCloseable {
         env.put("HETFLOW_API_TOKEN", apiToken);
         env.putAll(extraEnv);
         ChildProcess process = ChildProcess.startWithWatchdog(spec.name(), runner.toString(),
-                List.of("-Xmx3g", "-XX:+UseSerialGC"), QUARKUS_ENTRY_POINT, List.of(),
+                // jdk.incubator.vector: ffjord's vectorized activations in the trainer (else ND4J's slower ops)
+                List.of("-Xmx3g", "-XX:+UseSerialGC", "--add-modules=jdk.incubator.vector"), QUARKUS_ENTRY_POINT,
+                List.of(),
                 logDir.resolve(spec.name() + ".log"), env);
         return new ServiceProcess(spec, process);
     }

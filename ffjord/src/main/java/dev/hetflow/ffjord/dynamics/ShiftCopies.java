@@ -37,8 +37,11 @@ final class ShiftCopies {
     private ShiftCopies() {
     }
 
-    /** Whether the arrays suit these loops: float, dense 'c' order, int-indexable. */
+    /** Whether the arrays suit these loops: float, dense 'c' order, int-indexable, in host memory. */
     static boolean fits(INDArray... arrays) {
+        if (!VectorSupport.HOST_MEMORY) {
+            return false;
+        }
         for (INDArray x : arrays) {
             if (x.dataType() != DataType.FLOAT || x.ordering() != 'c' || x.elementWiseStride() != 1
                     || x.offset() + x.length() >= Integer.MAX_VALUE) {
