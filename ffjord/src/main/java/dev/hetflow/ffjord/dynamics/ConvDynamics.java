@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * image t (zero-padded like x). Tangents go through the linear part conv3x3(v; W) only. States are flattened NCHW
  * rows, {@code [rows, C * H * W]}.
  *
- * <p>Inside, every layer works on the zero-bordered channels-last {@link PaddedGrid} layout, where a 3x3 convolution
+ * <p>Inside, every layer works on the zero-padded channels-last {@link PaddedGrid} layout, where a 3x3 convolution
  * over all stacked rows is nine GEMMs on shifted views (forward, input gradient and weight gradient alike) bound once
  * per tape ({@link ConvLayer.Bound}); only the net's input, output and their gradients are copied between NCHW and
  * that layout. Nothing is allocated per evaluation.
@@ -142,21 +142,21 @@ public final class ConvDynamics implements Dynamics {
             gradInput = Nd4j.create(type, batch, spec.dim());
             ops = new ConvLayer.Bound[n];
             activation = new StackedActivation[n - 1];
-            // padded arrays start zero; border pixels of x and of the last ga are never written
-            INDArray x = Nd4j.create(type, rows, grid.pixels * c);
-            INDArray gradX = Nd4j.create(type, batch, grid.pixels * c);
+            // padded arrays start zero; padding pixels and trailing rows of x and of the last ga are never written
+            INDArray x = grid.create(type, rows, c);
+            INDArray gradX = grid.create(type, batch, c);
             copyIn = BoundOp.legacy(new Assign(grid.channelsLast(input, c), grid.interior(x)));
             copyGradOut = BoundOp.legacy(new Assign(grid.interior(gradX), grid.channelsLast(gradInput, c)));
             INDArray gx = gradX;
             INDArray a = null;
             INDArray ga = null;
             for (int l = 0; l < n; l++) {
-                long width = grid.pixels * spec.channels(l + 1);
-                a = Nd4j.create(type, rows, width);
-                ga = Nd4j.create(type, rows, width);
+                int width = spec.channels(l + 1);
+                a = grid.create(type, rows, width);
+                ga = grid.create(type, rows, width);
                 ops[l] = layers[l].new Bound(x, a, ga, gx, batch, l == 0 ? batch : rows);
                 if (l < n - 1) {
-                    INDArray next = Nd4j.create(type, rows, width);
+                    INDArray next = grid.create(type, rows, width);
                     activation[l] = new StackedActivation(spec.activation(), a, next, ga, batch, masks[l]);
                     x = next;
                     gx = ga;

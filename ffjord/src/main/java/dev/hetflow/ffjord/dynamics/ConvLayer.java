@@ -130,7 +130,7 @@ final class ConvLayer {
         addBias.run();
     }
 
-    /** Ops bound to one tape's arrays: x [R, P in] (zero border), a and ga [R, P out]. */
+    /** Ops bound to one tape's arrays of {@link PaddedGrid#create}: x [R, P in] (zero padding), a and ga [R, P out]. */
     final class Bound {
         private final List<BoundOp> forward = new ArrayList<>();
         private final List<BoundOp> weightGrad = new ArrayList<>();
@@ -153,13 +153,14 @@ final class ConvLayer {
             INDArray ap = grid.pixelRows(a, out);
             INDArray gap = grid.pixelRows(ga, out);
             INDArray gxp = gx == null ? null : grid.pixelRows(gx, in);
+            long all = rows * grid.pixels;
             DataType type = x.dataType();
             boolean javaShifts = ShiftCopies.fits(xp, gap);
             if (mode == Mode.SCATTER_OUTPUT && javaShifts && ShiftCopies.fits(ap)) {
                 // float: z = x (W by input), one GEMM with N = 9 out, then a[r] = sum_tap z[r + shift(tap), tap block]
-                INDArray z = Nd4j.create(type, rows * grid.pixels, PaddedGrid.TAPS * (long) out);
-                forward.add(BoundOp.matmul(xp, tapsByInput, z, false, false, 1.0, 0.0));
-                scatterOutput = ShiftCopies.scatter(z, ap, rows * grid.pixels, grid, -1, scratch);
+                INDArray z = Nd4j.create(type, all, PaddedGrid.TAPS * (long) out);
+                forward.add(BoundOp.matmul(Rows.slice(xp, 0, all), tapsByInput, z, false, false, 1.0, 0.0));
+                scatterOutput = ShiftCopies.scatter(z, ap, all, grid, -1, scratch);
             } else if (mode != Mode.GATHER_INPUT || !javaShifts) {
                 for (int tap : PaddedGrid.centreFirst()) {
                     INDArray w = Rows.slice(taps, (long) tap * in, (long) (tap + 1) * in);
@@ -178,28 +179,31 @@ final class ConvLayer {
                                 gw, true, false, 1.0, 0.0));
                         if (gx != null) {
                             double beta = tap == PaddedGrid.CENTRE ? 0.0 : 1.0;
-                            inputGrad.add(BoundOp.matmul(grid.shifted(gap, tap, gradRows, 0), w,
-                                    grid.shifted(gxp, tap, gradRows, 1), false, true, 1.0, beta));
+                            // dL/dx[q] = sum_tap ga[q - shift(tap)] W_tap^T
+                            inputGrad.add(BoundOp.matmul(grid.shifted(gap, tap, gradRows, -1), w,
+                                    grid.shifted(gxp, tap, gradRows, 0), false, true, 1.0, beta));
                         }
                     }
                 }
                 case GATHER_INPUT -> {
                     // col[r, tap in + c] = x[r + shift(tap), c]; dL/dtaps = col^T ga
-                    INDArray col = Nd4j.create(type, rows * grid.pixels, PaddedGrid.TAPS * (long) in);
+                    INDArray col = Nd4j.create(type, all, PaddedGrid.TAPS * (long) in);
                     if (javaShifts) {
                         // float: the forward gathers col in Java and runs a = col taps as one GEMM (K = 9 in);
                         // the weight gradient reuses that col, which the tape keeps until its next forward
-                        gatherInput = ShiftCopies.gather(xp, col, grid, 1, scratch);
-                        forward.add(BoundOp.matmul(col, taps, ap, false, false, 1.0, 0.0));
+                        gatherInput = ShiftCopies.gather(Rows.slice(xp, 0, all), col, grid, 1, scratch);
+                        forward.add(BoundOp.matmul(col, taps, Rows.slice(ap, 0, all), false, false, 1.0, 0.0));
                     } else {
                         weightGrad.addAll(grid.gather(xp, col, rows, 1));
                     }
-                    weightGrad.add(BoundOp.matmul(col, gap, tapGrads, true, false, 1.0, 0.0));
+                    weightGrad.add(BoundOp.matmul(col, Rows.slice(gap, 0, all), tapGrads, true, false, 1.0, 0.0));
                     if (gx != null) {
-                        // z = ga taps^T, then dL/dx[q] = sum_tap z[q - shift(tap), tap block]
+                        // z = ga taps^T, then dL/dx[q] = sum_tap z[q - shift(tap), tap block]; the shifted reads
+                        // go up to margin rows past n, kept zero
                         long n = gradRows * grid.pixels;
-                        INDArray z = Nd4j.create(type, n, PaddedGrid.TAPS * (long) in);
-                        inputGrad.add(BoundOp.matmul(Rows.slice(gap, 0, n), taps, z, false, true, 1.0, 0.0));
+                        INDArray z = Nd4j.create(type, n + grid.margin(), PaddedGrid.TAPS * (long) in);
+                        inputGrad.add(BoundOp.matmul(Rows.slice(gap, 0, n), taps, Rows.slice(z, 0, n), false, true,
+                                1.0, 0.0));
                         if (javaShifts && ShiftCopies.fits(gxp)) {
                             scatterInputGrad = ShiftCopies.scatter(z, gxp, n, grid, 1, scratch);
                         } else {
@@ -209,13 +213,13 @@ final class ConvLayer {
                 }
                 case SCATTER_OUTPUT -> {
                     // gcol[r, tap out + o] = ga[r - shift(tap), o]; dL/dW (by input) = x^T gcol; dL/dx = gcol W^T
-                    INDArray gcol = Nd4j.create(type, rows * grid.pixels, PaddedGrid.TAPS * (long) out);
+                    INDArray gcol = Nd4j.create(type, all, PaddedGrid.TAPS * (long) out);
                     if (javaShifts) {
-                        gatherOutputGrad = ShiftCopies.gather(gap, gcol, grid, -1, scratch);
+                        gatherOutputGrad = ShiftCopies.gather(Rows.slice(gap, 0, all), gcol, grid, -1, scratch);
                     } else {
                         weightGrad.addAll(grid.gather(gap, gcol, rows, -1));
                     }
-                    weightGrad.add(BoundOp.matmul(xp, gcol, tapGrads, true, false, 1.0, 0.0));
+                    weightGrad.add(BoundOp.matmul(Rows.slice(xp, 0, all), gcol, tapGrads, true, false, 1.0, 0.0));
                     if (gx != null) {
                         long n = gradRows * grid.pixels;
                         inputGrad.add(BoundOp.matmul(Rows.slice(gcol, 0, n), tapsByInput, Rows.slice(gxp, 0, n),
@@ -245,8 +249,8 @@ final class ConvLayer {
         }
 
         /**
-         * From ga = dL/da (zero on border pixels): adds paramScale dL/dtheta into the store's gradients and, when
-         * bound, writes dL/dx (garbage on border pixels; every consumer masks or crops them).
+         * From ga = dL/da (zero on padding pixels): adds paramScale dL/dtheta into the store's gradients and, when
+         * bound, writes dL/dx (garbage on padding pixels; every consumer masks or crops them).
          */
         void backward(double t, double paramScale) {
             columnSum.run();
