@@ -43,6 +43,11 @@ public final class CnfBlocks {
             }
 
             @Override
+            public Void channelPermutation(dev.hetflow.ffjord.image.ChannelPermutation layer) {
+                return null;
+            }
+
+            @Override
             public Void pairExpansion(dev.hetflow.ffjord.image.PairExpansion layer) {
                 return null;
             }

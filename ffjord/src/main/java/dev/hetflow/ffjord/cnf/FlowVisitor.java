@@ -1,5 +1,6 @@
 package dev.hetflow.ffjord.cnf;
 
+import dev.hetflow.ffjord.image.ChannelPermutation;
 import dev.hetflow.ffjord.image.ClassExpansion;
 import dev.hetflow.ffjord.image.FactorOut;
 import dev.hetflow.ffjord.image.LogitTransform;
@@ -22,6 +23,8 @@ public interface FlowVisitor<R> {
     R squeeze(Squeeze layer);
 
     R factorOut(FactorOut layer);
+
+    R channelPermutation(ChannelPermutation layer);
 
     R pairExpansion(PairExpansion layer);
 

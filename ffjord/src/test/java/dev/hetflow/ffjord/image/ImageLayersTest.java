@@ -38,6 +38,37 @@ class ImageLayersTest {
     }
 
     @Test
+    void channelPermutationMovesWholeChannelsWithZeroLogDetAndItsExactInverse() {
+        int[] order = {5, 6, 7, 0, 1, 3, 2, 4};
+        int h = 2;
+        int w = 3;
+        int plane = h * w;
+        ChannelPermutation perm = new ChannelPermutation(order, h, w);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, order.length * plane);
+        INDArray logdet = Nd4j.valueArrayOf(new long[] {3, 1}, 0.25, DataType.DOUBLE);
+        INDArray z = perm.encode(x, logdet, Pass.TRAIN);
+        for (int r = 0; r < 3; r++) {
+            for (int k = 0; k < order.length; k++) {
+                for (int p = 0; p < plane; p++) {
+                    assertEquals(x.getDouble(r, order[k] * plane + p), z.getDouble(r, k * plane + p));
+                }
+            }
+        }
+        // a permutation matrix has |det| 1: logdet is left exactly as it was
+        assertEquals(Nd4j.valueArrayOf(new long[] {3, 1}, 0.25, DataType.DOUBLE), logdet);
+        // a pure copy both ways, so the inverse is exact
+        assertEquals(x, perm.decode(z));
+        // backward is the transpose: <g, P x> = <P^T g, x> for every x, exactly (the same products, reordered)
+        INDArray g = Nd4j.rand(DataType.DOUBLE, 3, order.length * plane);
+        INDArray gx = perm.backward(g, Nd4j.ones(DataType.DOUBLE, 3, 1));
+        assertEquals(g.mul(z).sumNumber().doubleValue(), gx.mul(x).sumNumber().doubleValue(), 1e-12);
+        assertEquals(perm.decode(g), gx);
+        assertThrows(IllegalArgumentException.class, () -> new ChannelPermutation(new int[] {0, 2, 2}, h, w));
+        assertThrows(IllegalArgumentException.class, () -> perm.encode(Nd4j.zeros(DataType.DOUBLE, 1, 7),
+                Nd4j.zeros(DataType.DOUBLE, 1, 1), Pass.EVAL));
+    }
+
+    @Test
     void logitLogDeterminantIsTheSumOfElementwiseLogDerivatives() {
         LogitTransform logit = new LogitTransform(1e-6);
         INDArray x = Nd4j.createFromArray(new double[][] {{0.1, 0.5, 0.93, 0.002}, {0.7, 0.3, 0.999, 0.4}});

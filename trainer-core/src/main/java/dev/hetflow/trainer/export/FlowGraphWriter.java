@@ -4,6 +4,7 @@ import dev.hetflow.ffjord.cnf.Cnf;
 import dev.hetflow.ffjord.cnf.FlowLayer;
 import dev.hetflow.ffjord.cnf.FlowVisitor;
 import dev.hetflow.ffjord.cnf.SequentialFlow;
+import dev.hetflow.ffjord.image.ChannelPermutation;
 import dev.hetflow.ffjord.image.ClassCovariance;
 import dev.hetflow.ffjord.image.ClassExpansion;
 import dev.hetflow.ffjord.image.FactorOut;
@@ -108,6 +109,25 @@ final class FlowGraphWriter implements FlowVisitor<String> {
         String inner = layer.inner().accept(this);
         current = g.node("Concat", p + "joined", inner, p + "rest_part").attr("axis", 1L).output();
         return current;
+    }
+
+    /**
+     * A Gather over the channel axis of the [N, C, H W] view: output channel k is input channel order[k] when
+     * encoding, and channel k of the latent goes back to order[k] (the inverse order) when decoding.
+     */
+    @Override
+    public String channelPermutation(ChannelPermutation layer) {
+        int[] order = layer.order();
+        int c = order.length;
+        long plane = (long) layer.height() * layer.width();
+        long[] by = new long[c];
+        for (int k = 0; k < c; k++) {
+            by[decode ? order[k] : k] = decode ? k : order[k];
+        }
+        String channels = op("Reshape", current, longs("perm_view", -1, c, plane));
+        String indices = g.initializer(Tensor.longs(names.next("perm_order"), by, c));
+        String gathered = g.node("Gather", names.next("perm_gather"), channels, indices).attr("axis", 1L).output();
+        return op("Reshape", gathered, longs("flat", -1, c * plane));
     }
 
     /**
