@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * FFJORD's multiscale image model (ODENVP): {@code scales} levels, two CNF blocks per resolution with conv dynamics
- * of the given hidden channel counts, squeeze and factor-out of half the channels between levels; a logit transform
- * with {@code alpha} in front. The paper's MNIST model: 3 scales, hidden [64, 64, 64], softplus, alpha 1e-6.
+ * of the given hidden channel counts, squeeze and factor-out of half the image-derived channels between levels (the
+ * label-derived ones are all kept, see {@link ImageFlow}); a logit transform with {@code alpha} in front. The paper's MNIST model: 3 scales, hidden [64, 64, 64], softplus, alpha 1e-6.
  */
 public record ImageModelSpec(ImageLayout layout, int scales, List<Integer> hidden, Activation activation,
         double alpha, CnfConfig cnf) {
