@@ -75,9 +75,24 @@ class FfjordOnnxTest {
 
     @Test
     void multiscaleConvSamplerAndEncoderMatchNd4j() throws OrtException {
-        // 2 scales exercise logit, squeeze, factor-out and the conv dynamics with its time kernel
+        // 2 scales exercise logit, squeeze, the label channels' permutation, factor-out and the conv dynamics with its
+        // time kernel
         check(new FfjordConvSpec(2, List.of(4), Activation.SOFTPLUS, 0.5, 1e-6, new SolverSpec(
                 SolverSpec.Method.MIDPOINT, 3, null, null), null), SHAPE_EVEN, 3);
+    }
+
+    @Test
+    void multiscaleConvWithLabelsThroughThreeScalesMatchesNd4j() throws OrtException {
+        // 2 image + 2 label channels, 3 scales: the first level's permutation moves the 8 label-derived channels of
+        // 16 to the front, the second level keeps its 32 label-derived channels of 48 in front (no permutation)
+        check(new FfjordConvSpec(3, List.of(4), Activation.SOFTPLUS, 0.5, 1e-6, new SolverSpec(
+                SolverSpec.Method.MIDPOINT, 2, null, null), null), new SampleShape(2, 2, 8, 8), 2);
+    }
+
+    @Test
+    void homogeneousMultiscaleConvMatchesNd4j() throws OrtException {
+        check(new FfjordConvSpec(2, List.of(4), Activation.SOFTPLUS, 0.5, 1e-6, new SolverSpec(
+                SolverSpec.Method.MIDPOINT, 2, null, null), null), new SampleShape(1, 0, 4, 4), 2);
     }
 
     @Test
