@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The paper's image FFJORD (multiscale ODENVP, the ffjord module's ImageFlow): a logit transform with {@code alpha},
  * then per scale two CNF blocks of 3x3 conv dynamics with the given hidden channel counts, squeeze and factor-out
- * between scales, Rademacher probes. Defaults: 3 scales, hidden [64, 64, 64], softplus, T = 1, alpha 1e-6 (FFJORD's
+ * between scales (the factor-out drops half the image-derived channels and keeps every label-derived one, so the
+ * labels reach the coarsest scale), Rademacher probes. Defaults: 3 scales, hidden [64, 64, 64], softplus, T = 1, alpha 1e-6 (FFJORD's
  * MNIST settings), RK4 with 8 steps for training, Dormand-Prince at tolerance 1e-5 for evaluation.
  */
 public record FfjordConvSpec(Integer scales, List<Integer> hidden, Activation activation, Double time, Double alpha,
