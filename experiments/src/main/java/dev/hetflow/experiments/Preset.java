@@ -179,7 +179,7 @@ public record Preset(String name, int mnistTrain, int mnistValid, int mnistSide,
      * {@code ffjordSteps} steps; 0 blocks is the class-conditional Gaussian of the closed form alone.
      */
     public ModelSpec ffjordClassSpec(int blocks) {
-        return new FfjordClassSpec(blocks, List.of(32, 32), Activation.SOFTPLUS, 1.0, 10, null,
+        return new FfjordClassSpec(blocks, List.of(32, 32), Activation.SOFTPLUS, 1.0, 10, null, null,
                 SolverSpec.rk4(ffjordSteps), null);
     }
 

@@ -21,9 +21,11 @@ import java.util.List;
  * @param blocks  CNF blocks after the closed-form layer, 0 for the class-conditional Gaussian alone
  * @param classes    K, the class plane's levels (a class k is stored as (k + u)/K)
  * @param covariance the first layer's image covariance; null picks {@link ClassCovariance#defaultFor} the image
+ * @param rnode      weight of RNODE's kinetic and Jacobian regularizers in training (Finlay et al. 2020, eq. 10-11),
+ *                   0 (default) for none; the reported bits/dim stay the NLL
  */
 public record FfjordClassSpec(Integer blocks, List<Integer> hidden, Activation activation, Double time,
-        Integer classes, ClassCovariance covariance, SolverSpec trainSolver, SolverSpec evalSolver)
+        Integer classes, ClassCovariance covariance, Double rnode, SolverSpec trainSolver, SolverSpec evalSolver)
         implements ModelSpec {
 
     public static final String KIND = "ffjord-class";
@@ -46,6 +48,10 @@ public record FfjordClassSpec(Integer blocks, List<Integer> hidden, Activation a
         classes = classes == null ? 10 : classes;
         if (classes < 2 || classes > 1000) {
             throw new IllegalArgumentException("ffjordClass.classes must be 2..1000, got " + classes);
+        }
+        rnode = rnode == null ? 0.0 : rnode;
+        if (!(rnode >= 0) || Double.isInfinite(rnode)) {
+            throw new IllegalArgumentException("ffjordClass.rnode must be finite and >= 0, got " + rnode);
         }
         trainSolver = trainSolver == null ? SolverSpec.rk4(4) : trainSolver;
         evalSolver = evalSolver == null ? SolverSpec.dopri5(1e-5) : evalSolver;

@@ -3,6 +3,7 @@ package dev.hetflow.trainer.model;
 import dev.hetflow.ffjord.cnf.Cnf;
 import dev.hetflow.ffjord.cnf.CnfBlocks;
 import dev.hetflow.ffjord.cnf.CnfConfig;
+import dev.hetflow.ffjord.cnf.Regularization;
 import dev.hetflow.ffjord.cnf.FlowLayer;
 import dev.hetflow.ffjord.cnf.GradientMode;
 import dev.hetflow.ffjord.cnf.SequentialFlow;
@@ -111,7 +112,7 @@ record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> bl
             }
             return new Built(new SequentialFlow(blocks), builder);
         }, DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER, s.trainSolver(),
-                s.evalSolver(), s.time(), initSeed);
+                s.evalSolver(), s.time(), new Regularization(s.rnode(), s.rnode()), initSeed);
     }
 
     private record Built(SequentialFlow flow, ParameterStore.Builder builder) {
@@ -120,12 +121,19 @@ record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> bl
     private static FfjordNetwork build(Function<CnfConfig, Built> layers, DivergenceMode trainDivergence,
             DivergenceMode evalDivergence, SolverSpec trainSolver, SolverSpec evalSolver, double time,
             long initSeed) {
+        return build(layers, trainDivergence, evalDivergence, trainSolver, evalSolver, time, Regularization.NONE,
+                initSeed);
+    }
+
+    private static FfjordNetwork build(Function<CnfConfig, Built> layers, DivergenceMode trainDivergence,
+            DivergenceMode evalDivergence, SolverSpec trainSolver, SolverSpec evalSolver, double time,
+            Regularization regularization, long initSeed) {
         SolverConfig train = trainSolver.config();
         Built main = layers.apply(new CnfConfig(time, trainDivergence, train, evalDivergence, evalSolver.config(),
-                GradientMode.BACKPROP));
+                GradientMode.BACKPROP, regularization));
         // the same layers registered in the same order: the second builder's slots have the first store's layout
         Built fixed = layers.apply(new CnfConfig(time, trainDivergence, train, evalDivergence, train,
-                GradientMode.BACKPROP));
+                GradientMode.BACKPROP, regularization));
         ParameterStore store = main.builder().build(DataType.FLOAT, initSeed);
         main.flow().bind(store);
         fixed.flow().bind(store);

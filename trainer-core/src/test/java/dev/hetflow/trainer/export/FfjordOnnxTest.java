@@ -135,7 +135,7 @@ class FfjordOnnxTest {
         // 3 classes on a non-square 4x6 image; trained steps on data laid out as the layout stores a class,
         // (k + u)/K on every label pixel, make templates, scales, mixing weights and prior non-zero
         SampleShape shape = new SampleShape(1, 1, 4, 6);
-        GenerativeModel m = new FfjordClassSpec(1, List.of(4), Activation.SOFTPLUS, 0.5, 3, covariance,
+        GenerativeModel m = new FfjordClassSpec(1, List.of(4), Activation.SOFTPLUS, 0.5, 3, covariance, null,
                 new SolverSpec(SolverSpec.Method.MIDPOINT, 3, null, null), null).build(shape, 5);
         Random r = new Random(1);
         int plane = 24;
