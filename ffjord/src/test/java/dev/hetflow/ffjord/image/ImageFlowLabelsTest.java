@@ -3,10 +3,9 @@ package dev.hetflow.ffjord.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hetflow.ffjord.cnf.Cnf;
 import dev.hetflow.ffjord.cnf.CnfConfig;
 import dev.hetflow.ffjord.cnf.FlowLayer;
-import dev.hetflow.ffjord.cnf.FlowVisitor;
+import dev.hetflow.ffjord.cnf.FlowLayers;
 import dev.hetflow.ffjord.cnf.GradientMode;
 import dev.hetflow.ffjord.cnf.Pass;
 import dev.hetflow.ffjord.cnf.SequentialFlow;
@@ -42,58 +41,11 @@ class ImageFlowLabelsTest {
     }
 
     private static Structure structure(FlowLayer flow) {
-        List<Integer> kept = new ArrayList<>();
-        int[] perms = {0};
-        flow.accept(new FlowVisitor<Void>() {
-            @Override
-            public Void sequential(SequentialFlow f) {
-                f.layers().forEach(l -> l.accept(this));
-                return null;
-            }
-
-            @Override
-            public Void cnf(Cnf block) {
-                return null;
-            }
-
-            @Override
-            public Void logit(LogitTransform layer) {
-                return null;
-            }
-
-            @Override
-            public Void squeeze(Squeeze layer) {
-                return null;
-            }
-
-            @Override
-            public Void factorOut(FactorOut layer) {
-                kept.add(layer.kept());
-                return layer.inner().accept(this);
-            }
-
-            @Override
-            public Void channelPermutation(ChannelPermutation layer) {
-                perms[0]++;
-                return null;
-            }
-
-            @Override
-            public Void pairExpansion(PairExpansion layer) {
-                return null;
-            }
-
-            @Override
-            public Void classExpansion(ClassExpansion layer) {
-                return null;
-            }
-
-            @Override
-            public Void pairCellExpansion(PairCellExpansion layer) {
-                return null;
-            }
-        });
-        return new Structure(kept, perms[0]);
+        List<FlowLayer> layers = FlowLayers.all(flow);
+        List<Integer> kept = layers.stream().filter(l -> l instanceof FactorOut).map(l -> ((FactorOut) l).kept())
+                .toList();
+        int permutations = (int) layers.stream().filter(l -> l instanceof ChannelPermutation).count();
+        return new Structure(kept, permutations);
     }
 
     @Test
