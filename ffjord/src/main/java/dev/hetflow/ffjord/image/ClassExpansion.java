@@ -50,6 +50,7 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
     private final ClassMixing mixing;
     private ParameterStore store;
     private double[] lastX;
+    private double[] lastZ;
     private int lastRows;
 
     /** The diagonal form: {@link ClassCovariance#DIAGONAL}. */
@@ -225,6 +226,7 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
         }
         if (pass == Pass.TRAIN) {
             lastX = in;
+            lastZ = out;
             lastRows = rows;
         }
         return FlatRows.of(out, rows, dim(), x.dataType());
@@ -267,8 +269,10 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
             throw new IllegalStateException("backward needs a preceding TRAIN encode");
         }
         double[] x = lastX;
+        double[] z = lastZ;
         int rows = lastRows;
         lastX = null;
+        lastZ = null;
         double[] g = rows(gradZ);
         double[][] mu = templates();
         double[][] s = logScales();
@@ -282,29 +286,23 @@ public final class ClassExpansion implements FlowLayer, LabelsFirst {
         double[][] gPi = new double[1][classes()];
         int lo = imageDim();
         double[] centred = new double[lo];
-        double[] whitened = new double[lo];
         double[] gWhitened = new double[lo];
         for (int row = 0; row < rows; row++) {
             int o = row * dim();
             double gld = gradLogdet.getDouble(row, 0);
             cells.backward(x, o + lo, g, gld, gx, gPi);
             int k = labels.cellOf(x[o + lo]);
+            // z_j = e_j e^(-s_j) from the TRAIN encode, so dz_j/ds_j = -z_j
             for (int j = 0; j < lo; j++) {
-                centred[j] = x[o + j] - mu[k][j];
-            }
-            if (a == null) {
-                System.arraycopy(centred, 0, whitened, 0, lo);
-            } else {
-                mixing.whiten(a, k, centred, 0, whitened, 0);
-            }
-            for (int j = 0; j < lo; j++) {
-                double inv = Math.exp(-s[k][j]);
-                gWhitened[j] = g[o + j] * inv;
-                gS[k * lo + j] -= (g[o + j] * whitened[j] * inv + gld) * slope[k][j];
+                gWhitened[j] = g[o + j] * Math.exp(-s[k][j]);
+                gS[k * lo + j] -= (g[o + j] * z[o + j] + gld) * slope[k][j];
             }
             if (a == null) {
                 System.arraycopy(gWhitened, 0, gx, o, lo);
             } else {
+                for (int j = 0; j < lo; j++) {
+                    centred[j] = x[o + j] - mu[k][j];
+                }
                 mixing.backward(a, k, centred, 0, gWhitened, 0, gA, gx, o);
             }
             for (int j = 0; j < lo; j++) {
