@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -67,7 +66,7 @@ public final class Experiments {
         this.cancelled = cancelled;
         this.runner = new TrainingRunner(preset, progress, cancelled);
         this.report = new Report(preset.name());
-        this.labels = new LabelComparison(preset, runner, report, progress, cancelled);
+        this.labels = new LabelComparison(preset, runner, report, progress);
     }
 
     /** Runs everything and writes report.md, results.json and the PNGs; returns the report's file names. */
@@ -320,15 +319,7 @@ public final class Experiments {
     }
 
     private TrainedModel train(RunKey key, Dataset data) {
-        if (cancelled.getAsBoolean()) {
-            throw new CancellationException("stopped before " + key.id());
-        }
-        progress.line("training " + key.id());
-        TrainedModel trained = runner.train(key, data);
-        if ("CANCELLED".equals(trained.result().stopReason())) {
-            trained.close();
-            throw new CancellationException("stopped during " + key.id());
-        }
+        TrainedModel trained = runner.trainOrStop(key, data, Double.POSITIVE_INFINITY);
         report.run(trained.result());
         return trained;
     }

@@ -11,9 +11,6 @@ import dev.hetflow.experiments.training.RunKey;
 import dev.hetflow.experiments.training.TrainedModel;
 import dev.hetflow.experiments.training.TrainingRunner;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 /**
  * Label representations at equal wall time (issue 13, item 1): each {@link LabelRepresentation} of a data set trains
@@ -33,15 +30,12 @@ final class LabelComparison {
     private final TrainingRunner runner;
     private final Report report;
     private final Progress progress;
-    private final BooleanSupplier cancelled;
 
-    LabelComparison(Preset preset, TrainingRunner runner, Report report, Progress progress,
-            BooleanSupplier cancelled) {
+    LabelComparison(Preset preset, TrainingRunner runner, Report report, Progress progress) {
         this.preset = preset;
         this.runner = runner;
         this.report = report;
         this.progress = progress;
-        this.cancelled = cancelled;
     }
 
     void piv(Dataset piv, PivFidelity judge) {
@@ -63,14 +57,7 @@ final class LabelComparison {
 
     private void row(LabelRepresentation r, Dataset data, Judge judge) {
         RunKey key = new RunKey(r.family(), data.name(), true, r.id());
-        if (cancelled.getAsBoolean()) {
-            throw new CancellationException("stopped before " + key.id());
-        }
-        progress.line(String.format(Locale.ROOT, "training %s for %.3g s", key.id(), preset.labelBudgetSeconds()));
-        try (TrainedModel het = runner.train(key, data, preset.labelBudgetSeconds())) {
-            if ("CANCELLED".equals(het.result().stopReason())) {
-                throw new CancellationException("stopped during " + key.id());
-            }
+        try (TrainedModel het = runner.trainOrStop(key, data, preset.labelBudgetSeconds())) {
             var split = OwnSplit.of(het, data, preset.batchSize(), progress).split();
             float[][] samples = het.model().sample(preset.fidelitySamples(), SAMPLE_SEED);
             FidelityFigure fidelity = judge.judge(key.id(), data.channels(), samples, het.result().unstable());

@@ -11,7 +11,6 @@ import dev.hetflow.experiments.training.RunKey;
 import dev.hetflow.experiments.training.TrainedModel;
 import dev.hetflow.experiments.training.TrainingRunner;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -42,16 +41,8 @@ final class Moonshot {
         PivFidelity judge = new PivFidelity(DatasetLoader.pivHeldOut(side, preset.fidelitySamples()), side,
                 preset.fidelitySamples());
         RunKey key = new RunKey(ModelFamily.FFJORD_PAIR, piv.name(), true, "moonshot" + side);
-        if (cancelled.getAsBoolean()) {
-            throw new CancellationException("stopped before " + key.id());
-        }
-        progress.line(String.format(Locale.ROOT, "training %s for %.3g s", key.id(),
-                preset.moonshotBudgetSeconds()));
-        try (TrainedModel het = new TrainingRunner(preset, progress, cancelled).train(key, piv,
+        try (TrainedModel het = new TrainingRunner(preset, progress, cancelled).trainOrStop(key, piv,
                 preset.moonshotBudgetSeconds())) {
-            if ("CANCELLED".equals(het.result().stopReason())) {
-                throw new CancellationException("stopped during " + key.id());
-            }
             float[][] samples = het.model().sample(preset.fidelitySamples(), SAMPLE_SEED);
             FidelityFigure f = judge.generated(key.id(), piv.channels(), samples, het.result().unstable());
             MoonshotRow row = new MoonshotRow(side, preset.moonshotBudgetSeconds(), het.result(), f);

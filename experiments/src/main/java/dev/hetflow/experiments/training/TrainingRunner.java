@@ -19,6 +19,7 @@ import dev.hetflow.trainer.model.GenerativeModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -46,6 +47,26 @@ public final class TrainingRunner {
     /** A run of the preset's epochs for this model family, stopped early on the plateau criterion. */
     public TrainedModel train(RunKey key, Dataset data) {
         return train(key, data, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * {@link #train(RunKey, Dataset, double)} as the report's sections run it: refuses to start once the run is
+     * cancelled, says what it trains, and turns a cancelled run into a {@link CancellationException} (its model
+     * closed).
+     */
+    public TrainedModel trainOrStop(RunKey key, Dataset data, double budgetSeconds) {
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException("stopped before " + key.id());
+        }
+        progress.line(Double.isFinite(budgetSeconds)
+                ? String.format(Locale.ROOT, "training %s for %.3g s", key.id(), budgetSeconds)
+                : "training " + key.id());
+        TrainedModel trained = train(key, data, budgetSeconds);
+        if ("CANCELLED".equals(trained.result().stopReason())) {
+            trained.close();
+            throw new CancellationException("stopped during " + key.id());
+        }
+        return trained;
     }
 
     /**
