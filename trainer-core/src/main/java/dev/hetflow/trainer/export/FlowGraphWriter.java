@@ -213,10 +213,11 @@ final class FlowGraphWriter implements FlowVisitor<String> {
                 decode);
         String onehot = classPlane.oneHot();
         boolean full = layer.covariance() == ClassCovariance.FULL;
+        // the K D^2 matrices are computed only where the covariance is full (identities otherwise: no node)
         String out = decode
-                ? op("Add", op("MatMul", onehot, mu), mixed(full, layer.colorings(), "class_color", onehot, img,
-                        op("Mul", op("Exp", op("MatMul", onehot, logScale)), image)))
-                : op("Mul", mixed(full, layer.whitenings(), "class_whiten", onehot, img,
+                ? op("Add", op("MatMul", onehot, mu), mixed(full ? layer.colorings() : null, "class_color", onehot,
+                        img, op("Mul", op("Exp", op("MatMul", onehot, logScale)), image)))
+                : op("Mul", mixed(full ? layer.whitenings() : null, "class_whiten", onehot, img,
                         op("Sub", image, op("MatMul", onehot, mu))),
                         op("Exp", op("Neg", op("MatMul", onehot, logScale))));
         return g.node("Concat", names.next("concat"), out, classPlane.output()).attr("axis", 1L).output();
@@ -224,10 +225,11 @@ final class FlowGraphWriter implements FlowVisitor<String> {
 
     /**
      * M_k v per row for the row's class k (one-hot [B, K]): the K matrices [K, D D] picked by a MatMul with the
-     * one-hot rows, then a batched [B, D, D] x [B, D, 1] MatMul; {@code v} unchanged where the covariance is diagonal.
+     * one-hot rows, then a batched [B, D, D] x [B, D, 1] MatMul; {@code v} unchanged where {@code matrices} is null
+     * (the diagonal covariance).
      */
-    private String mixed(boolean full, double[] matrices, String stem, String onehot, int dim, String v) {
-        if (!full) {
+    private String mixed(double[] matrices, String stem, String onehot, int dim, String v) {
+        if (matrices == null) {
             return v;
         }
         float[] values = new float[matrices.length];
