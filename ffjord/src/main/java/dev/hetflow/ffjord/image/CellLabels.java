@@ -224,6 +224,37 @@ public final class CellLabels {
         }
     }
 
+    /**
+     * The same code read from the data side, for a net that runs before this layer's encode (on the image pixels):
+     * each plane's cell c = floor(K L_0) of its dequantized pixel 0, as the encode names it, as the constant plane
+     * 2 (c + 1/2)/K - 1.
+     */
+    public DataCode dataCode() {
+        return new DataCode();
+    }
+
+    /** See {@link #dataCode()}. */
+    public final class DataCode implements LabelCode {
+
+        /** The label planes this code reads. */
+        public CellLabels labels() {
+            return CellLabels.this;
+        }
+
+        @Override
+        public void prepare() {
+            // nothing learnt: the data names the cell
+        }
+
+        @Override
+        public void code(double[] z, int at, double[] out, int outAt) {
+            for (int l = 0; l < planes; l++) {
+                double v = 2 * (cellOf(z[at + l * plane]) + 0.5) / cells - 1;
+                java.util.Arrays.fill(out, outAt + l * plane, outAt + (l + 1) * plane, v);
+            }
+        }
+    }
+
     /** The priors of one batch, and the row maps that use them. */
     final class Frozen {
         private final double[][] pi;

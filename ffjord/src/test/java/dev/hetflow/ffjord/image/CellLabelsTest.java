@@ -56,6 +56,58 @@ class CellLabelsTest {
         assertEquals(1, total, 1e-4);
     }
 
+    @Test
+    void theDataSideCodeNamesTheClassTheLatentSideCodeReadsAfterTheEncode() {
+        // a CNF before the class layer reads the class from the data's plane, one after it from the latent plane:
+        // both must see the same class, for every class and wherever the dequantization noise put pixel 0
+        int classes = 4;
+        ParameterStore.Builder b = ParameterStore.builder();
+        ClassExpansion layer = new ClassExpansion(1, 1, 3, classes, b, "class");
+        ParameterStore store = b.build(DataType.DOUBLE, 1);
+        long prior = store.slot("class.prior").offset();
+        store.values().putScalar(prior, 0.9 / CellLabels.GAIN_PRIOR);
+        store.values().putScalar(prior + 3, -0.6 / CellLabels.GAIN_PRIOR);
+        layer.bind(store);
+        double[] us = {0.0, 1e-6, 0.37, 0.5, 0.999};
+        double[][] rows = new double[classes * us.length][6];
+        for (int k = 0; k < classes; k++) {
+            for (int i = 0; i < us.length; i++) {
+                double[] row = rows[k * us.length + i];
+                row[0] = 0.2;
+                row[1] = 0.7;
+                row[2] = 0.4;
+                row[3] = (k + us[i]) / classes;
+                row[4] = (k + 0.5) / classes;
+                row[5] = (k + 0.25) / classes;
+            }
+        }
+        double[][] z;
+        try (var x = Nd4j.createFromArray(rows); var logdet = Nd4j.zeros(DataType.DOUBLE, rows.length, 1);
+             var encoded = layer.encode(x, logdet, dev.hetflow.ffjord.cnf.Pass.EVAL)) {
+            z = encoded.toDoubleMatrix();
+        }
+        CellLabels.Code latent = layer.labels().code();
+        CellLabels.DataCode data = layer.labels().dataCode();
+        latent.prepare();
+        data.prepare();
+        for (int r = 0; r < rows.length; r++) {
+            double[] before = new double[6];
+            double[] after = new double[6];
+            data.code(rows[r], 3, before, 3);
+            latent.code(z[r], 3, after, 3);
+            int k = r / us.length;
+            // exact: both write the same closed form 2 (k + 1/2)/K - 1
+            assertEquals(2 * (k + 0.5) / classes - 1, before[3], 0.0, "row " + r);
+            assertEquals(before[3], after[3], 0.0, "row " + r);
+            assertEquals(before[3], before[5], 0.0, "the whole plane carries the code");
+        }
+        // a plane value at or above 1 (no dequantized class holds it) is the last class, as the encode clamps it
+        double[] top = {0, 0, 0, 1.0, 1.0, 1.0};
+        double[] out = new double[6];
+        data.code(top, 3, out, 3);
+        assertEquals(2 * (classes - 0.5) / classes - 1, out[3], 0.0);
+    }
+
     private static double logit(double u) {
         return Math.log(u / (1 - u));
     }

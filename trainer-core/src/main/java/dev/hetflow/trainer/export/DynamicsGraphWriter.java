@@ -117,11 +117,11 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
         };
     }
 
-    /** The free conv net plus s(t) (mean(z_L) - centre_L) on every pixel of each label plane. */
     /**
      * The free conv net with its label columns multiplied by 0 (see {@link ImageChannelDynamics}); with a cell code,
      * the net reads each label plane as the constant 2 (c + 1/2)/K - 1 of the cell c its latent pixel 0 falls in
-     * (how many cumulative prior thresholds sigmoid(z_0 / kappa) has passed).
+     * (how many cumulative prior thresholds sigmoid(z_0 / kappa) has passed), or, with the data-side code, its
+     * dequantized pixel 0 names (floor(K L_0)).
      */
     @Override
     public TableauLoop.Field imageChannels(ImageChannelDynamics net) {
@@ -132,10 +132,15 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
         if (net.code() == null) {
             return (body, t, y) -> node(body, "Mul", free.write(body, t, y), m);
         }
-        if (!(net.code() instanceof CellLabels.Code code)) {
+        boolean fromData = net.code() instanceof CellLabels.DataCode;
+        CellLabels cells;
+        if (net.code() instanceof CellLabels.Code code) {
+            cells = code.labels();
+        } else if (net.code() instanceof CellLabels.DataCode code) {
+            cells = code.labels();
+        } else {
             throw new IllegalArgumentException("no ONNX form for the label code " + net.code().getClass());
         }
-        CellLabels cells = code.labels();
         int planes = net.labelChannels();
         int plane = (net.dim() - net.imageDim()) / planes;
         int k = cells.cells();
@@ -143,6 +148,9 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
         String axis1 = g.initializer(Tensor.longs(p + "axis1", new long[] {1}, 1));
         String axes = g.initializer(Tensor.longs(p + "axes", new long[] {1}, 1));
         String kappa = g.initializer(Tensor.scalar(p + "kappa", (float) CellLabels.KAPPA));
+        String levels = g.initializer(Tensor.scalar(p + "levels", (float) k));
+        String zero = g.initializer(Tensor.scalar(p + "zero", 0f));
+        String top = g.initializer(Tensor.scalar(p + "top", (float) (k - 1)));
         String scale = g.initializer(Tensor.scalar(p + "scale", 2f / k));
         String offset = g.initializer(Tensor.scalar(p + "offset", 1f / k - 1f));
         float[] ones = new float[plane];
@@ -168,12 +176,19 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
             String[] parts = new String[planes + 1];
             parts[0] = node(body, "Slice", y, imageFrom, imageTo, axis1);
             for (int l = 0; l < planes; l++) {
-                String u0 = node(body, "Sigmoid", node(body, "Div", node(body, "Slice", y, from[l], to[l], axis1),
-                        kappa));
-                String above = body.node("Cast", names.next("cast"), node(body, "GreaterOrEqual", u0, thresholds[l]))
-                        .attr("to", (long) dev.hetflow.onnx.DataType.FLOAT.code()).output();
-                String cell = body.node("ReduceSum", names.next("reducesum"), above, axes).attr("keepdims", 1L)
-                        .output();
+                String pixel0 = node(body, "Slice", y, from[l], to[l], axis1);
+                String cell;
+                if (fromData) {
+                    // floor(K L_0), clamped to [0, K - 1]
+                    cell = node(body, "Clip", node(body, "Floor", node(body, "Mul", pixel0, levels)), zero, top);
+                } else {
+                    String u0 = node(body, "Sigmoid", node(body, "Div", pixel0, kappa));
+                    String above = body.node("Cast", names.next("cast"),
+                            node(body, "GreaterOrEqual", u0, thresholds[l]))
+                            .attr("to", (long) dev.hetflow.onnx.DataType.FLOAT.code()).output();
+                    cell = body.node("ReduceSum", names.next("reducesum"), above, axes).attr("keepdims", 1L)
+                            .output();
+                }
                 // 2 (c + 1/2)/K - 1 on every pixel of the plane
                 parts[l + 1] = node(body, "MatMul", node(body, "Add", node(body, "Mul", cell, scale), offset),
                         onesRow);
@@ -183,6 +198,7 @@ final class DynamicsGraphWriter implements DynamicsVisitor<TableauLoop.Field> {
         };
     }
 
+    /** The free conv net plus s(t) (mean(z_L) - centre_L) on every pixel of each label plane. */
     @Override
     public TableauLoop.Field labelMean(LabelMeanDynamics net) {
         TableauLoop.Field free = conv(net.free());

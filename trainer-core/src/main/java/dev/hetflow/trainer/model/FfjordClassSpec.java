@@ -5,28 +5,32 @@ import dev.hetflow.ffjord.dynamics.Activation;
 import java.util.List;
 
 /**
- * Class-aware conv FFJORD for heterogeneous images with one class plane (MNIST, CIFAR-10): first a closed-form layer
- * that maps the dequantized class plane to the base density through the class prior's CDF and standardizes the image
- * by its class's template and per-pixel scale ({@link dev.hetflow.ffjord.image.ClassExpansion}), then {@code blocks}
- * CNF blocks at full resolution whose 3x3 conv dynamics (FFJORD's ConcatConv2d, stride 1) see every channel and move
- * only the image ones ({@link dev.hetflow.ffjord.dynamics.ImageChannelDynamics}): p(label) p(image | label), with the
- * label exact from the first layer on. No logit transform. Rademacher probes. The class-conditional Gaussian of the
- * first layer has a full covariance per class ({@link ClassCovariance#FULL}, a linear autoregression over the pixels)
- * up to {@link ClassCovariance#DEFAULT_FULL_DIM} image dimensions by default (MNIST 14x14), a diagonal one above;
- * FULL is accepted up to {@link ClassCovariance#MAX_FULL_DIM}.
+ * Class-aware conv FFJORD for heterogeneous images with one class plane (MNIST, CIFAR-10): a closed-form layer that
+ * maps the dequantized class plane to the base density through the class prior's CDF and standardizes the image by
+ * its class's template and per-pixel scale ({@link dev.hetflow.ffjord.image.ClassExpansion}), and {@code blocks}
+ * CNF blocks at full resolution whose 3x3 conv dynamics (FFJORD's ConcatConv2d, stride 1) see the image and the class
+ * and move only the image channels ({@link dev.hetflow.ffjord.dynamics.ImageChannelDynamics}): p(label)
+ * p(image | label), the label exact. The blocks run on the pixels before the closed-form layer ({@link
+ * ClassCnfSpace#PIXELS}, default, conditioned on the class the data's plane names) or on its whitened residual after
+ * it ({@link ClassCnfSpace#WHITENED}). No logit transform. Rademacher probes. The class-conditional Gaussian has a
+ * full covariance per class ({@link ClassCovariance#FULL}, a linear autoregression over the pixels) up to {@link
+ * ClassCovariance#DEFAULT_FULL_DIM} image dimensions by default (MNIST 14x14), a diagonal one above; FULL is accepted
+ * up to {@link ClassCovariance#MAX_FULL_DIM}.
  *
  * <p>Defaults (chosen for 2 cores on 14x14 digits): 1 block, hidden [32, 32], softplus, T = 1, 10 classes, RK4 with
  * 4 steps for training, Dormand-Prince at tolerance 1e-5 for evaluation.
  *
- * @param blocks  CNF blocks after the closed-form layer, 0 for the class-conditional Gaussian alone
+ * @param blocks     CNF blocks beside the closed-form layer, 0 for the class-conditional Gaussian alone
  * @param classes    K, the class plane's levels (a class k is stored as (k + u)/K)
  * @param covariance the first layer's image covariance; null picks {@link ClassCovariance#defaultFor} the image
+ * @param space      where the CNF blocks run: {@link ClassCnfSpace#PIXELS} (default) before the class Gaussian, on the
+ *                   image, or {@link ClassCnfSpace#WHITENED} after it, on its whitened residual
  * @param rnode      weight of RNODE's kinetic and Jacobian regularizers in training (Finlay et al. 2020, eq. 10-11),
  *                   0 (default) for none; the reported bits/dim stay the NLL
  */
 public record FfjordClassSpec(Integer blocks, List<Integer> hidden, Activation activation, Double time,
-        Integer classes, ClassCovariance covariance, Double rnode, SolverSpec trainSolver, SolverSpec evalSolver)
-        implements ModelSpec {
+        Integer classes, ClassCovariance covariance, ClassCnfSpace space, Double rnode, SolverSpec trainSolver,
+        SolverSpec evalSolver) implements ModelSpec {
 
     public static final String KIND = "ffjord-class";
 
@@ -49,6 +53,7 @@ public record FfjordClassSpec(Integer blocks, List<Integer> hidden, Activation a
         if (classes < 2 || classes > 1000) {
             throw new IllegalArgumentException("ffjordClass.classes must be 2..1000, got " + classes);
         }
+        space = space == null ? ClassCnfSpace.PIXELS : space;
         rnode = rnode == null ? 0.0 : rnode;
         if (!(rnode >= 0) || Double.isInfinite(rnode)) {
             throw new IllegalArgumentException("ffjordClass.rnode must be finite and >= 0, got " + rnode);

@@ -10,6 +10,7 @@ import dev.hetflow.ffjord.cnf.SequentialFlow;
 import dev.hetflow.ffjord.divergence.DivergenceMode;
 import dev.hetflow.ffjord.dynamics.ConvSpec;
 import dev.hetflow.ffjord.dynamics.Dynamics;
+import dev.hetflow.ffjord.dynamics.LabelCode;
 import dev.hetflow.ffjord.dynamics.MlpDynamics;
 import dev.hetflow.ffjord.dynamics.ImageChannelDynamics;
 import dev.hetflow.ffjord.dynamics.LabelMeanDynamics;
@@ -92,23 +93,35 @@ record FfjordNetwork(SequentialFlow flow, SequentialFlow fixedGrid, List<Cnf> bl
     }
 
     /**
-     * Images with one class plane at full resolution, no logit (see {@link FfjordClassSpec}): first the closed-form
-     * class expansion, then {@code blocks} CNF blocks of the conv net that moves the image channels only.
+     * Images with one class plane at full resolution, no logit (see {@link FfjordClassSpec}): the closed-form class
+     * expansion and {@code blocks} CNF blocks of the conv net that moves the image channels only, before the expansion
+     * on the pixels (conditioned on the class the data's plane names) or after it on the whitened residual
+     * (conditioned on the class its latent plane names). The expansion's parameters come first in the store either
+     * way; the blocks of the two spaces are named apart ({@code pixels.block<i>}, {@code block<i>}).
      */
     static FfjordNetwork classes(FfjordClassSpec s, SampleShape shape, long initSeed, long probeSeed) {
         int h = shape.height();
         int w = shape.width();
+        boolean pixels = s.space() == ClassCnfSpace.PIXELS;
         return build(config -> {
             ParameterStore.Builder builder = ParameterStore.builder();
-            List<FlowLayer> blocks = new ArrayList<>();
             ClassExpansion classes = new ClassExpansion(shape.imageChannels(), h, w, s.classes(),
                     s.covarianceFor(shape), builder, "class");
-            blocks.add(classes);
+            LabelCode code = pixels ? classes.labels().dataCode() : classes.labels().code();
+            List<FlowLayer> cnfs = new ArrayList<>();
             for (int i = 0; i < s.blocks(); i++) {
                 ImageChannelDynamics net = new ImageChannelDynamics(new ConvSpec(shape.channels(), h, w, s.hidden(),
-                        s.activation()), shape.labelChannels(), classes.labels().code(), builder,
-                        "block" + i + ".net");
-                blocks.add(new Cnf(net, config, probeSeed + 7919L * (i + 1)));
+                        s.activation()), shape.labelChannels(), code, builder,
+                        (pixels ? "pixels.block" : "block") + i + ".net");
+                cnfs.add(new Cnf(net, config, probeSeed + 7919L * (i + 1)));
+            }
+            List<FlowLayer> blocks = new ArrayList<>();
+            if (!pixels) {
+                blocks.add(classes);
+            }
+            blocks.addAll(cnfs);
+            if (pixels) {
+                blocks.add(classes);
             }
             return new Built(new SequentialFlow(blocks), builder);
         }, DivergenceMode.HUTCHINSON_RADEMACHER, DivergenceMode.HUTCHINSON_RADEMACHER, s.trainSolver(),

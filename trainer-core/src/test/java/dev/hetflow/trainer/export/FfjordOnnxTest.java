@@ -12,6 +12,7 @@ import dev.hetflow.ffjord.image.ClassCovariance;
 import dev.hetflow.trainer.model.Batch;
 import dev.hetflow.trainer.model.FfjordConvSpec;
 import dev.hetflow.trainer.model.FfjordMlpSpec;
+import dev.hetflow.trainer.model.ClassCnfSpace;
 import dev.hetflow.trainer.model.FfjordClassSpec;
 import dev.hetflow.trainer.model.FfjordPivSpec;
 import dev.hetflow.trainer.model.PivLabels;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The exported FFJORD graphs, written from the layer tree and the solver's tableau, against ND4J. */
@@ -130,12 +132,13 @@ class FfjordOnnxTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ClassCovariance.class)
-    void classSamplerAndEncoderMatchNd4j(ClassCovariance covariance) throws OrtException {
+    @CsvSource({"DIAGONAL, PIXELS", "FULL, PIXELS", "DIAGONAL, WHITENED", "FULL, WHITENED"})
+    void classSamplerAndEncoderMatchNd4j(ClassCovariance covariance, ClassCnfSpace space) throws OrtException {
         // 3 classes on a non-square 4x6 image; trained steps on data laid out as the layout stores a class,
-        // (k + u)/K on every label pixel, make templates, scales, mixing weights and prior non-zero
+        // (k + u)/K on every label pixel, make templates, scales, mixing weights and prior non-zero; the CNF block
+        // reads the class from the data's plane (PIXELS) or from the latent one (WHITENED)
         SampleShape shape = new SampleShape(1, 1, 4, 6);
-        GenerativeModel m = new FfjordClassSpec(1, List.of(4), Activation.SOFTPLUS, 0.5, 3, covariance, null,
+        GenerativeModel m = new FfjordClassSpec(1, List.of(4), Activation.SOFTPLUS, 0.5, 3, covariance, space, null,
                 new SolverSpec(SolverSpec.Method.MIDPOINT, 3, null, null), null).build(shape, 5);
         Random r = new Random(1);
         int plane = 24;

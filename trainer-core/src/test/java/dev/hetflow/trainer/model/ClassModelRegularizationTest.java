@@ -30,7 +30,7 @@ class ClassModelRegularizationTest {
     }
 
     private static float[] train(double rnode, double[] firstLoss) {
-        try (GenerativeModel m = new FfjordClassSpec(1, List.of(4), Activation.SOFTPLUS, 1.0, 3, null, rnode,
+        try (GenerativeModel m = new FfjordClassSpec(1, List.of(4), Activation.SOFTPLUS, 1.0, 3, null, null, rnode,
                 SolverSpec.rk4(2), null).build(SHAPE, 3)) {
             for (int i = 0; i < 4; i++) {
                 double loss = m.trainStep(batch(i), 0.05).loss();
