@@ -1,12 +1,16 @@
 package dev.hetflow.trainer.model;
 
+import dev.hetflow.ffjord.cnf.Cnf;
+import dev.hetflow.ffjord.cnf.FlowLayer;
 import dev.hetflow.ffjord.cnf.Pass;
 import dev.hetflow.ffjord.cnf.SequentialFlow;
+import dev.hetflow.ffjord.dynamics.ImageChannelDynamics;
 import dev.hetflow.ffjord.image.LabelsFirst;
 import dev.hetflow.ffjord.train.MaximumLikelihood;
 import dev.hetflow.optim.Adam;
 import dev.hetflow.trainer.export.ExportedGraphs;
 import dev.hetflow.trainer.export.FfjordOnnx;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +135,8 @@ final class FfjordModel implements GenerativeModel {
     @Override
     public java.util.OptionalDouble labelBitsPerDim(Batch batch) {
         batch.requireShape(shape);
-        if (!(network.flow().layers().get(0) instanceof LabelsFirst first)) {
+        LabelsFirst first = labelsFirst();
+        if (first == null) {
             return java.util.OptionalDouble.empty();
         }
         try (INDArray x = rows(batch)) {
@@ -139,6 +144,26 @@ final class FfjordModel implements GenerativeModel {
             double mean = java.util.Arrays.stream(logp).average().orElse(Double.NaN);
             return java.util.OptionalDouble.of(-mean / (first.labelDims() * Math.log(2)));
         }
+    }
+
+    /**
+     * The layer that puts the labels first in closed form, if every layer before it keeps the label planes where the
+     * data put them (CNF blocks whose dynamics move the image channels only): the flow is then p(labels)
+     * p(image | labels) with that layer's exact label density; null otherwise.
+     */
+    private LabelsFirst labelsFirst() {
+        List<ImageChannelDynamics> before = new ArrayList<>();
+        for (FlowLayer layer : network.flow().layers()) {
+            if (layer instanceof LabelsFirst first) {
+                boolean kept = before.stream().allMatch(d -> d.dim() - d.imageDim() == first.labelDims());
+                return kept ? first : null;
+            }
+            if (!(layer instanceof Cnf cnf && cnf.dynamics() instanceof ImageChannelDynamics d)) {
+                return null;
+            }
+            before.add(d);
+        }
+        return null;
     }
 
     private double meanBitsPerDim(SequentialFlow flow, INDArray x) {
