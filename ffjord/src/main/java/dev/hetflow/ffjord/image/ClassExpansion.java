@@ -9,7 +9,7 @@ import dev.hetflow.ffjord.params.ParameterStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The closed-form first layer of the class-aware flow, on images whose last channel is a dequantized class plane:
+ * The closed-form class layer of the class-aware flow, on images whose last channel is a dequantized class plane:
  * class k of K stored as (k + u)/K on every pixel, u uniform in [0, 1) per pixel. The plane goes to the base density
  * in closed form ({@link CellLabels}: the class prior's CDF on pixel 0, each other pixel's position in its cell), and
  * the image is standardized by the template mu_k and log-scale s_k of the class k = floor(K L_0) it is labelled with:
@@ -18,7 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   z_x = (x - mu_k) e^(-s_k)      (every image pixel; log|det| adds -sum_j s_k,j)
  * </pre>
  *
- * a class-conditional diagonal Gaussian, on which the CNF blocks after this layer build. With
+ * a class-conditional diagonal Gaussian, which CNF blocks refine: on the pixels before this layer (they read the class
+ * from the data's plane, {@link CellLabels#dataCode()}) or on its residual after it ({@link CellLabels#code()}). With
  * {@link ClassCovariance#FULL} the centred image is first whitened by the class's linear autoregression
  * ({@link ClassMixing}), z_x = (I - A_k)(x - mu_k) e^(-s_k), a full-covariance Gaussian with the same log|det|: the
  * correlations that make a stroke are then in closed form too. The log-scales keep above a
