@@ -10,9 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code -Dhetflow.sylvester.vector=false} turns the lanes off where the module is present. The same check as
  * ffjord's dynamics.VectorSupport, kept here so that sylvester does not depend on ffjord.
  */
-final class VectorSupport {
+public final class VectorSupport {
 
-    static final boolean AVAILABLE = Nd4j.getBackend().getClass().getName()
+    public static final boolean AVAILABLE = Nd4j.getBackend().getClass().getName()
             .equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend")
             && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"false".equals(System.getProperty("hetflow.sylvester.vector"));
