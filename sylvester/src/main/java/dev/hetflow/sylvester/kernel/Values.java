@@ -25,13 +25,18 @@ public abstract sealed class Values permits Values.Floats, Values.Doubles {
 
     /** Wraps a FLOAT or DOUBLE array that is C-ordered, contiguous and starts at its buffer's first element. */
     public static Values of(INDArray a) {
+        return of(a, VectorSupport.AVAILABLE);
+    }
+
+    /** As {@link #of(INDArray)}; lanes false keeps floats off {@link FloatLanes} (the path without the module). */
+    static Values of(INDArray a, boolean lanes) {
         if (a.offset() != 0 || a.ordering() != 'c' || a.elementWiseStride() != 1 || a.data().length() != a.length()) {
             throw new IllegalArgumentException("need a whole dense C-ordered array, got offset " + a.offset()
                     + ", order " + a.ordering() + ", shape " + java.util.Arrays.toString(a.shape()));
         }
         if (a.dataType() == DataType.FLOAT) {
-            boolean lanes = VectorSupport.AVAILABLE && a.length() * Float.BYTES < Integer.MAX_VALUE;
-            return new Floats(a.data().asNioFloat(), lanes ? a.data().asNio().order(ByteOrder.nativeOrder()) : null);
+            boolean fits = lanes && a.length() * Float.BYTES < Integer.MAX_VALUE;
+            return new Floats(a.data().asNioFloat(), fits ? a.data().asNio().order(ByteOrder.nativeOrder()) : null);
         }
         if (a.dataType() == DataType.DOUBLE) {
             return new Doubles(a.data().asNioDouble());

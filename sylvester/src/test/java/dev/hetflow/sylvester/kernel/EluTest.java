@@ -22,7 +22,8 @@ class EluTest {
     /** surefire runs sylvester's tests with --add-modules jdk.incubator.vector, so the lane paths are under test. */
     @Test
     void theLanesRunInTheseTests() {
-        assertTrue(VectorSupport.AVAILABLE, "jdk.incubator.vector missing: the tests would only cover libnd4j's path");
+        assertTrue(VectorSupport.AVAILABLE, "lanes off (no jdk.incubator.vector, or "
+                + "-Dhetflow.sylvester.vector=false): the tests would only cover libnd4j's path");
     }
 
     @ParameterizedTest
