@@ -32,7 +32,13 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class SnfStepBenchmark {
 
     private static final int BATCH = 100;
-    private static final int WARMUP = 3;
+    /**
+     * Untimed iterations of each side before the rounds. Three left hetflow's first four or five H-SNF rounds at
+     * about twice their thread CPU in wall time (the JIT still compiling sylvester's Vector API kernels on the
+     * second core, -XX:+PrintCompilation: about a thousand compilations during those rounds) and their CPU time
+     * 30% above the later rounds'; a training run is thousands of steps, so the rounds measure the compiled step.
+     */
+    private static final int WARMUP = 10;
     private static final int PROBE_REPEATS = 5;
 
     private SnfStepBenchmark() {

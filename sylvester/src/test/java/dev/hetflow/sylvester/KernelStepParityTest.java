@@ -119,8 +119,22 @@ class KernelStepParityTest {
     @ParameterizedTest
     @EnumSource(value = FlowType.class, names = {"NONE", "HOUSEHOLDER"})
     void floatStepMatchesTheFloatGraph(FlowType type) {
-        ChannelLayout layout = new ChannelLayout(1, 1, 28, 28);
-        SylvesterVae vae = SylvesterVae.create(config(layout, type).withDoublePrecision(false));
+        floatStepMatches(config(new ChannelLayout(1, 1, 28, 28), type).withDoublePrecision(false), type);
+    }
+
+    /**
+     * As above with the benchmark's 16 conv channels: the conv layers' outputs are then 16 and 32 wide, multiples
+     * of the SIMD lane count, so their products run in the Vector API GEMMs (kernel.LaneGemm) rather than BLAS.
+     */
+    @Test
+    void floatStepWithSixteenChannelsMatchesTheFloatGraph() {
+        floatStepMatches(config(new ChannelLayout(1, 1, 28, 28), FlowType.NONE).withSizes(5, 16, 32)
+                .withDoublePrecision(false), FlowType.NONE);
+    }
+
+    private static void floatStepMatches(SylvesterConfig config, FlowType type) {
+        ChannelLayout layout = config.layout();
+        SylvesterVae vae = SylvesterVae.create(config);
         Random random = new Random(9);
         perturb(vae, random);
         Map<String, INDArray> feed = new HashMap<>();

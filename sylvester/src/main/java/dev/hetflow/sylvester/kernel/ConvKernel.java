@@ -132,6 +132,7 @@ public final class ConvKernel {
         Gemm.run(colT.array(), false, da, false, matrix(gWeight), 0.0);
     }
 
+    /** Each kernel row's taps inside the map read consecutive pixels: one run of up to k in values per row. */
     private void im2col(Values x, Values col, int batch) {
         int width = kernel * kernel * in;
         int at = 0;
@@ -139,23 +140,19 @@ public final class ConvKernel {
             int image = b * inSide * inSide;
             for (int oy = 0; oy < outSide; oy++) {
                 for (int ox = 0; ox < outSide; ox++) {
+                    int left = ox * stride - pad;
+                    int from = Math.max(0, -left);
+                    int to = Math.max(from, Math.min(kernel, inSide - left));
                     for (int ky = 0; ky < kernel; ky++) {
                         int iy = oy * stride - pad + ky;
-                        if (iy < 0 || iy >= inSide) {
+                        if (iy < 0 || iy >= inSide || from == to) {
                             col.zero(at, kernel * in);
-                            at += kernel * in;
-                            continue;
+                        } else {
+                            col.zero(at, from * in);
+                            x.copyTo((image + iy * inSide + left + from) * in, col, at + from * in, (to - from) * in);
+                            col.zero(at + to * in, (kernel - to) * in);
                         }
-                        int rowBase = image + iy * inSide;
-                        for (int kx = 0; kx < kernel; kx++) {
-                            int ix = ox * stride - pad + kx;
-                            if (ix < 0 || ix >= inSide) {
-                                col.zero(at, in);
-                            } else {
-                                x.copyTo((rowBase + ix) * in, col, at, in);
-                            }
-                            at += in;
-                        }
+                        at += kernel * in;
                     }
                 }
             }
@@ -170,20 +167,15 @@ public final class ConvKernel {
             int image = b * inSide * inSide;
             for (int oy = 0; oy < outSide; oy++) {
                 for (int ox = 0; ox < outSide; ox++) {
+                    int left = ox * stride - pad;
+                    int from = Math.max(0, -left);
+                    int to = Math.max(from, Math.min(kernel, inSide - left));
                     for (int ky = 0; ky < kernel; ky++) {
                         int iy = oy * stride - pad + ky;
-                        if (iy < 0 || iy >= inSide) {
-                            at += kernel * in;
-                            continue;
+                        if (iy >= 0 && iy < inSide && from < to) {
+                            gcol.addTo(at + from * in, gx, (image + iy * inSide + left + from) * in, (to - from) * in);
                         }
-                        int rowBase = image + iy * inSide;
-                        for (int kx = 0; kx < kernel; kx++) {
-                            int ix = ox * stride - pad + kx;
-                            if (ix >= 0 && ix < inSide) {
-                                gcol.addTo(at, gx, (rowBase + ix) * in, in);
-                            }
-                            at += in;
-                        }
+                        at += kernel * in;
                     }
                 }
             }

@@ -146,24 +146,29 @@ public final class UpsampleConvKernel {
         }
     }
 
-    /** Phase columns: row (b, y, x), block (ty, tx) = x[b, y + py - 1 + ty, x + px - 1 + tx] or 0 outside. */
+    /**
+     * Phase columns: row (b, y, x), block (ty, tx) = x[b, y + py - 1 + ty, x + px - 1 + tx] or 0 outside; the two
+     * taps of a row that lie inside the map are neighbouring pixels, one run of up to 2 in values.
+     */
     private void im2col(Values x, Values col, int py, int px) {
         int at = 0;
         for (int b = 0; b < batch; b++) {
             int image = b * small * small;
             for (int y = 0; y < small; y++) {
                 for (int xx = 0; xx < small; xx++) {
+                    int left = xx + px - 1;
+                    int from = Math.max(0, -left);
+                    int to = Math.min(2, small - left);
                     for (int ty = 0; ty < 2; ty++) {
                         int iy = y + py - 1 + ty;
-                        for (int tx = 0; tx < 2; tx++) {
-                            int ix = xx + px - 1 + tx;
-                            if (iy < 0 || iy >= small || ix < 0 || ix >= small) {
-                                col.zero(at, in);
-                            } else {
-                                x.copyTo((image + iy * small + ix) * in, col, at, in);
-                            }
-                            at += in;
+                        if (iy < 0 || iy >= small) {
+                            col.zero(at, 2 * in);
+                        } else {
+                            col.zero(at, from * in);
+                            x.copyTo((image + iy * small + left + from) * in, col, at + from * in, (to - from) * in);
+                            col.zero(at + to * in, (2 - to) * in);
                         }
+                        at += 2 * in;
                     }
                 }
             }
@@ -176,15 +181,15 @@ public final class UpsampleConvKernel {
             int image = b * small * small;
             for (int y = 0; y < small; y++) {
                 for (int xx = 0; xx < small; xx++) {
+                    int left = xx + px - 1;
+                    int from = Math.max(0, -left);
+                    int to = Math.min(2, small - left);
                     for (int ty = 0; ty < 2; ty++) {
                         int iy = y + py - 1 + ty;
-                        for (int tx = 0; tx < 2; tx++) {
-                            int ix = xx + px - 1 + tx;
-                            if (iy >= 0 && iy < small && ix >= 0 && ix < small) {
-                                gc.addTo(at, gx, (image + iy * small + ix) * in, in);
-                            }
-                            at += in;
+                        if (iy >= 0 && iy < small) {
+                            gc.addTo(at + from * in, gx, (image + iy * small + left + from) * in, (to - from) * in);
                         }
+                        at += 2 * in;
                     }
                 }
             }

@@ -117,11 +117,9 @@ final class DecoderKernel {
     void backward(INDArray z, ColumnScratch scratch) {
         Dense.backward(e2.array(), ghead.array(), onesFull, headMatrix(p("dec_head_W")), headMatrix(g("dec_head_W")),
                 g("dec_head_b"), ge2.array(), 0.0);
-        Elu.backward(e2.array(), ge2.array(), se2);
-        Elu.biasGradient(onesFull, ge2.array(), g("dec_conv2_b"));
+        Elu.backwardWithBias(e2.array(), ge2.array(), se2, onesFull, g("dec_conv2_b"));
         conv2.backward(ge2, p("dec_conv2_W"), g("dec_conv2_W"), ge1.values());
-        Elu.backward(e1.array(), ge1.array(), se1);
-        Elu.biasGradient(onesMid, ge1.array(), g("dec_conv1_b"));
+        Elu.backwardWithBias(e1.array(), ge1.array(), se1, onesMid, g("dec_conv1_b"));
         conv1.backward(ge1, p("dec_conv1_W"), g("dec_conv1_W"), gm0.values());
         MapLayout.toNchw(gm0.values(), gd2.values(), batch, 2 * c, small * small);
         Elu.backward(d2.array(), gd2.array(), sd2);

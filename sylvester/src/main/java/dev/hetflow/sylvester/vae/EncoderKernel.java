@@ -165,14 +165,11 @@ final class EncoderKernel {
                 gflat.array(), 0.0);
         MapLayout.toNhwc(gflat.values(), gh3.values(), batch, 2 * c, small * small);
         Values gcol = scratch.gcol().values();
-        Elu.backward(h3.array(), gh3.array(), s3);
-        Elu.biasGradient(ones3, gh3.array(), g("enc_conv3_b"));
+        Elu.backwardWithBias(h3.array(), gh3.array(), s3, ones3, g("enc_conv3_b"));
         conv3.backward(col3, gh3.array(), p("enc_conv3_W"), g("enc_conv3_W"), gcol3, gcol, gh2.values(), batch);
-        Elu.backward(h2.array(), gh2.array(), s2);
-        Elu.biasGradient(ones2, gh2.array(), g("enc_conv2_b"));
+        Elu.backwardWithBias(h2.array(), gh2.array(), s2, ones2, g("enc_conv2_b"));
         conv2.backward(col2, gh2.array(), p("enc_conv2_W"), g("enc_conv2_W"), gcol2, gcol, gh1.values(), batch);
-        Elu.backward(h1.array(), gh1.array(), s1);
-        Elu.biasGradient(ones1, gh1.array(), g("enc_conv1_b"));
+        Elu.backwardWithBias(h1.array(), gh1.array(), s1, ones1, g("enc_conv1_b"));
         conv1.backwardPlanar(col1, gh1.array(), g("enc_conv1_W"));
     }
 

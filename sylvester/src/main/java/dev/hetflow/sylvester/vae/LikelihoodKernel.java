@@ -1,6 +1,7 @@
 package dev.hetflow.sylvester.vae;
 
 import dev.hetflow.sylvester.kernel.Values;
+import dev.hetflow.sylvester.kernel.VectorSupport;
 
 /**
  * log p(x|z) of {@link DiscretizedLogistic} (image channels) and {@link LabelGaussian} (label channels) from the
@@ -13,11 +14,24 @@ final class LikelihoodKernel {
 
     private final ChannelLayout layout;
     private final int headChannels;
+    // heap scratch of the lane path, one example at a time
+    private double[] rows;
+    private double[] gRows;
+    private double[] mu;
+    private double[] raw;
+    private double[] x;
+    private double[] lowest;
+    private double[] highest;
+    private double[] gMu;
+    private double[] gRaw;
 
     LikelihoodKernel(ChannelLayout layout) {
         this.layout = layout;
         this.headChannels = 2 * layout.imageChannels() + 2 * layout.labelChannels();
     }
+
+    /** Whether image planes run in {@link LogisticLanes}. */
+    private static final boolean LANES = VectorSupport.AVAILABLE;
 
     /**
      * Writes logPx[b] (overwritten) and gHead = scale[b] dlogPx[b]/dhead, where scale[b] is dL/dlogPx[b].
@@ -30,6 +44,10 @@ final class LikelihoodKernel {
         int ci = layout.imageChannels();
         int cl = layout.labelChannels();
         int pixels = layout.height() * layout.width();
+        if (LANES && ci > 0) {
+            runLanes(head, image, low, high, label, batch, scale, logPx, gHead);
+            return;
+        }
         for (int b = 0; b < batch; b++) {
             double sum = 0;
             for (int p = 0; p < pixels; p++) {
@@ -39,6 +57,59 @@ final class LikelihoodKernel {
                     sum += logistic(head, row + c, row + ci + c, image.get(at), low.get(at) > 0.5,
                             high.get(at) > 0.5, scale, gHead);
                 }
+                for (int c = 0; c < cl; c++) {
+                    int at = (b * cl + c) * pixels + p;
+                    sum += gaussian(head, row + 2 * ci + c, row + 2 * ci + cl + c, label.get(at), scale, gHead);
+                }
+            }
+            logPx[b] = sum;
+        }
+    }
+
+    /**
+     * As {@link #run}, each example's image planes in {@link LogisticLanes} on heap copies of its head rows (read
+     * once per example, its gradient rows written once), its label channels by the scalar loop after that.
+     */
+    private void runLanes(Values head, Values image, Values low, Values high, Values label, int batch,
+            double scale, double[] logPx, Values gHead) {
+        int ci = layout.imageChannels();
+        int cl = layout.labelChannels();
+        int pixels = layout.height() * layout.width();
+        int width = pixels * headChannels;
+        if (rows == null) {
+            int padded = LogisticLanes.padded(pixels);
+            rows = new double[width];
+            gRows = new double[width];
+            mu = new double[padded];
+            raw = new double[padded];
+            x = new double[padded];
+            lowest = new double[padded];
+            highest = new double[padded];
+            gMu = new double[padded];
+            gRaw = new double[padded];
+        }
+        for (int b = 0; b < batch; b++) {
+            head.read(b * width, rows, width);
+            double sum = 0;
+            for (int c = 0; c < ci; c++) {
+                for (int p = 0; p < pixels; p++) {
+                    mu[p] = rows[p * headChannels + c];
+                    raw[p] = rows[p * headChannels + ci + c];
+                }
+                int at = (b * ci + c) * pixels;
+                image.read(at, x, pixels);
+                low.read(at, lowest, pixels);
+                high.read(at, highest, pixels);
+                sum += LogisticLanes.plane(mu, raw, x, lowest, highest, pixels, scale, gMu, gRaw);
+                for (int p = 0; p < pixels; p++) {
+                    gRows[p * headChannels + c] = gMu[p];
+                    gRows[p * headChannels + ci + c] = gRaw[p];
+                }
+            }
+            // the label slots of gRows are stale here: the loop below overwrites every one of them
+            gHead.write(b * width, gRows, width);
+            for (int p = 0; p < pixels && cl > 0; p++) {
+                int row = (b * pixels + p) * headChannels;
                 for (int c = 0; c < cl; c++) {
                     int at = (b * cl + c) * pixels + p;
                     sum += gaussian(head, row + 2 * ci + c, row + 2 * ci + cl + c, label.get(at), scale, gHead);

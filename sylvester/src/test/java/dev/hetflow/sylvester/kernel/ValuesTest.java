@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,13 +14,16 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** Element access, range copies and adds (element-wise and bulk paths) against the arrays' own values. */
 class ValuesTest {
 
+    /** FLOAT with and without {@link FloatLanes} (FLOAT_SCALAR: the path of a JVM without the Vector API). */
     @ParameterizedTest
-    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
-    void rangesCopyAddAndZeroExactly(DataType type) {
+    @ValueSource(strings = {"FLOAT", "FLOAT_SCALAR", "DOUBLE"})
+    void rangesCopyAddAndZeroExactly(String path) {
+        DataType type = path.startsWith("FLOAT") ? DataType.FLOAT : DataType.DOUBLE;
+        boolean lanes = !path.equals("FLOAT_SCALAR");
         INDArray src = Nd4j.arange(0, 600).castTo(type).reshape(2, 300);
         INDArray dst = Nd4j.ones(type, 600);
-        Values s = Values.of(src);
-        Values d = Values.of(dst);
+        Values s = Values.of(src, lanes);
+        Values d = Values.of(dst, lanes);
         s.copyTo(3, d, 10, 5);       // short run: element by element
         s.copyTo(100, d, 200, 40);   // bulk
         s.addTo(7, d, 300, 5);
@@ -42,7 +46,7 @@ class ValuesTest {
             if (i < 300) {
                 expected += i;   // the last, long add
             }
-            assertEquals(expected, dst.getDouble(i), 0.0, type + " at " + i);
+            assertEquals(expected, dst.getDouble(i), 0.0, path + " at " + i);
         }
     }
 
