@@ -17,14 +17,8 @@ class CellLabelsTest {
     @Test
     void labelDensityIntegratesToOneWithEachCellHoldingItsPriorMass() {
         int classes = 3;
-        ParameterStore.Builder b = ParameterStore.builder();
         // one 1x2 image channel: a class plane of two pixels, so the support is 3 squares of side 1/3
-        ClassExpansion layer = new ClassExpansion(1, 1, 2, classes, b, "class");
-        ParameterStore store = b.build(DataType.DOUBLE, 1);
-        long prior = store.slot("class.prior").offset();
-        store.values().putScalar(prior, 0.7 / CellLabels.GAIN_PRIOR);
-        store.values().putScalar(prior + 2, -0.5 / CellLabels.GAIN_PRIOR);
-        layer.bind(store);
+        ClassExpansion layer = withPrior(2, classes, 0.7, 0, -0.5);
         double[] pi = layer.prior();
         double[] c = CellLabels.cumulative(pi);
         double total = 0;
@@ -61,13 +55,7 @@ class CellLabelsTest {
         // a CNF before the class layer reads the class from the data's plane, one after it from the latent plane:
         // both must see the same class, for every class and wherever the dequantization noise put pixel 0
         int classes = 4;
-        ParameterStore.Builder b = ParameterStore.builder();
-        ClassExpansion layer = new ClassExpansion(1, 1, 3, classes, b, "class");
-        ParameterStore store = b.build(DataType.DOUBLE, 1);
-        long prior = store.slot("class.prior").offset();
-        store.values().putScalar(prior, 0.9 / CellLabels.GAIN_PRIOR);
-        store.values().putScalar(prior + 3, -0.6 / CellLabels.GAIN_PRIOR);
-        layer.bind(store);
+        ClassExpansion layer = withPrior(3, classes, 0.9, 0, 0, -0.6);
         double[] us = {0.0, 1e-6, 0.37, 0.5, 0.999};
         double[][] rows = new double[classes * us.length][6];
         for (int k = 0; k < classes; k++) {
@@ -106,6 +94,19 @@ class CellLabelsTest {
         double[] out = new double[6];
         data.code(top, 3, out, 3);
         assertEquals(2 * (classes - 0.5) / classes - 1, out[3], 0.0);
+    }
+
+    /** A class layer on a 1 x {@code width} image whose class prior's logits are {@code logits} (a non-uniform pi). */
+    private static ClassExpansion withPrior(int width, int classes, double... logits) {
+        ParameterStore.Builder b = ParameterStore.builder();
+        ClassExpansion layer = new ClassExpansion(1, 1, width, classes, b, "class");
+        ParameterStore store = b.build(DataType.DOUBLE, 1);
+        long prior = store.slot("class.prior").offset();
+        for (int k = 0; k < logits.length; k++) {
+            store.values().putScalar(prior + k, logits[k] / CellLabels.GAIN_PRIOR);
+        }
+        layer.bind(store);
+        return layer;
     }
 
     private static double logit(double u) {
