@@ -16,7 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Inside, every layer works on the zero-padded channels-last {@link PaddedGrid} layout, where a 3x3 convolution
  * over all stacked rows is nine GEMMs on shifted views (forward, input gradient and weight gradient alike) bound once
  * per tape ({@link ConvLayer.Bound}); only the net's input, output and their gradients are copied between NCHW and
- * that layout. Nothing is allocated per evaluation.
+ * that layout. Nothing is allocated per evaluation. On float tapes with the Vector API, the wide layers of images
+ * whose sides are multiples of 4 run Winograd's F(4x4, 3x3) instead ({@link WinogradConv}: 36 GEMMs on transformed
+ * tiles, 4x fewer multiplications than the nine taps); {@code -Dhetflow.ffjord.winograd=false} keeps the taps.
  *
  * <p>Parameters under {@code <prefix>.layers.<i>}: {@code weight [out, in, 3, 3]}, {@code time_weight [out, 1, 3, 3]}
  * and {@code bias [out]}; FFJORD's single kernel of {@code [out, in + 1, 3, 3]} is time_weight in input channel 0
@@ -32,12 +34,18 @@ public final class ConvDynamics implements Dynamics {
     private INDArray[] masks;
 
     public ConvDynamics(ConvSpec spec, ParameterStore.Builder params, String prefix) {
+        this(spec, params, prefix, true);
+    }
+
+    /** winograd false: every layer on its taps' GEMMs, even where {@link WinogradConv} suits (to compare them). */
+    ConvDynamics(ConvSpec spec, ParameterStore.Builder params, String prefix, boolean winograd) {
         this.spec = spec;
         this.prefix = prefix;
         int n = spec.layerCount();
         layers = new ConvLayer[n];
         for (int l = 0; l < n; l++) {
-            layers[l] = new ConvLayer(params, prefix + ".layers." + l, spec.channels(l), spec.channels(l + 1));
+            layers[l] = new ConvLayer(params, prefix + ".layers." + l, spec.channels(l), spec.channels(l + 1),
+                    winograd);
         }
     }
 
@@ -105,6 +113,15 @@ public final class ConvDynamics implements Dynamics {
         }
         tp.copyGradOut.run();
         return tp.gradInput;
+    }
+
+    /** How many layers run their convolutions as Winograd tiles ({@link WinogradConv}); 0 before {@link #bind}. */
+    int tiledLayers() {
+        int n = 0;
+        for (ConvLayer layer : layers) {
+            n += layer.tiled() ? 1 : 0;
+        }
+        return n;
     }
 
     private static ConvTape cast(Tape tape) {

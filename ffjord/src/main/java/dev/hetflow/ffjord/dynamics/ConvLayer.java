@@ -24,7 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * whose 9 in columns are then added back shifted; a layer with few output channels does the same with dL/da's
  * shifts. The first and last layers of FFJORD's image nets (4 channels against 64) are the latter two: nine
  * gradient GEMMs with 4 rows or columns ran at a fifth of the wide layers' GFLOP/s, while their forward GEMMs do
- * well (measured with thread CPU time, see the commit).
+ * well (measured with thread CPU time, see the commit). Wide (TAPS) float layers run all three passes as Winograd
+ * tiles where {@link WinogradConv#suits} says they can.
  *
  * <p>Parameters (flat layout unchanged): {@code weight [out, in, 3, 3]}, {@code time_weight [out, 1, 3, 3]},
  * {@code bias [out]}.
@@ -49,7 +50,10 @@ final class ConvLayer {
     private final ParameterSlot weight;
     private final ParameterSlot timeWeight;
     private final ParameterSlot bias;
+    private final boolean winogradAllowed;
     private PaddedGrid grid;
+    // TAPS layers where F(4x4, 3x3) suits (WinogradConv.suits), else null
+    private WinogradConv winograd;
     // W regrouped as [9 in, out]: rows [tap in, (tap + 1) in) hold W[:, :, dy, dx]^T
     private INDArray taps;
     // SCATTER_OUTPUT only: W regrouped as [in, 9 out], columns [tap out, (tap + 1) out) holding the same
@@ -70,6 +74,12 @@ final class ConvLayer {
     private final ShiftCopies.Scratch scratch = new ShiftCopies.Scratch();
 
     ConvLayer(ParameterStore.Builder params, String prefix, int in, int out) {
+        this(params, prefix, in, out, true);
+    }
+
+    /** winogradAllowed false: the taps' GEMMs even where {@link WinogradConv} suits (for comparing the two). */
+    ConvLayer(ParameterStore.Builder params, String prefix, int in, int out, boolean winogradAllowed) {
+        this.winogradAllowed = winogradAllowed;
         this.in = in;
         this.out = out;
         this.mode = Mode.of(in, out);
@@ -98,6 +108,8 @@ final class ConvLayer {
                 : Nd4j.create(type, PaddedGrid.TAPS * (long) in, out);
         INDArray gradView = regroup(store.gradient(weight), scatter);
         addWeightGrad = BoundOp.add(gradView, Views.reshape(tapGrads, gradView.shape()), gradView);
+        winograd = mode == Mode.TAPS && WinogradConv.suits(winogradAllowed, type, grid, in, out)
+                ? new WinogradConv(grid, in, out, taps, tapGrads) : null;
         INDArray kernel = Views.reshape(store.value(timeWeight), out, PaddedGrid.TAPS);
         timeMap = Nd4j.create(type, p, out);
         shift = Nd4j.create(type, p, out);
@@ -113,6 +125,11 @@ final class ConvLayer {
                 Views.reshape(store.gradient(timeWeight), out, PaddedGrid.TAPS), true, false, 1.0, 1.0);
     }
 
+    /** Whether this layer's convolutions run as Winograd tiles (where the tapes' arrays fit, see WinogradConv). */
+    boolean tiled() {
+        return winograd != null;
+    }
+
     /** A [out, in, 3, 3] parameter (or its gradient) seen as [9, in, out], or [in, 9, out] by input. */
     private INDArray regroup(INDArray w, boolean byInput) {
         INDArray v = Views.reshape(w, out, in, PaddedGrid.TAPS);
@@ -124,6 +141,9 @@ final class ConvLayer {
         copyWeights.run();
         if (copyWeightsByInput != null) {
             copyWeightsByInput.run();
+        }
+        if (winograd != null) {
+            winograd.prepare();
         }
         timeMapOp.run();
         Vectors.scaledCopy(t, timeMap, shift);
@@ -142,6 +162,8 @@ final class ConvLayer {
         private Runnable gatherOutputGrad;
         private Runnable scatterInputGrad;
         private Runnable scatterOutput;
+        // the layer's F(4x4, 3x3) for this tape, replacing the taps' GEMMs, or null
+        private final WinogradConv.Bound tiles;
 
         /**
          * gx: where dL/dx goes (same layout as x) or null when not needed; gradRows: how many leading rows of gx
@@ -156,12 +178,14 @@ final class ConvLayer {
             long all = rows * grid.pixels;
             DataType type = x.dataType();
             boolean javaShifts = ShiftCopies.fits(xp, gap);
+            tiles = winograd != null && WinogradConv.fits(x, a, ga, gx)
+                    ? winograd.new Bound(x, a, ga, gx, (int) rows, (int) gradRows) : null;
             if (mode == Mode.SCATTER_OUTPUT && javaShifts && ShiftCopies.fits(ap)) {
                 // float: z = x (W by input), one GEMM with N = 9 out, then a[r] = sum_tap z[r + shift(tap), tap block]
                 INDArray z = Nd4j.create(type, all, PaddedGrid.TAPS * (long) out);
                 forward.add(BoundOp.matmul(Rows.slice(xp, 0, all), tapsByInput, z, false, false, 1.0, 0.0));
                 scatterOutput = ShiftCopies.scatter(z, ap, all, grid, -1, scratch);
-            } else if (mode != Mode.GATHER_INPUT || !javaShifts) {
+            } else if (tiles == null && (mode != Mode.GATHER_INPUT || !javaShifts)) {
                 for (int tap : PaddedGrid.centreFirst()) {
                     INDArray w = Rows.slice(taps, (long) tap * in, (long) (tap + 1) * in);
                     // the centre tap runs first and overwrites every row; the others accumulate
@@ -172,16 +196,18 @@ final class ConvLayer {
             }
             switch (mode) {
                 case TAPS -> {
-                    for (int tap : PaddedGrid.centreFirst()) {
-                        INDArray w = Rows.slice(taps, (long) tap * in, (long) (tap + 1) * in);
-                        INDArray gw = Rows.slice(tapGrads, (long) tap * in, (long) (tap + 1) * in);
-                        weightGrad.add(BoundOp.matmul(grid.shifted(xp, tap, rows, 1), grid.shifted(gap, tap, rows, 0),
-                                gw, true, false, 1.0, 0.0));
-                        if (gx != null) {
-                            double beta = tap == PaddedGrid.CENTRE ? 0.0 : 1.0;
-                            // dL/dx[q] = sum_tap ga[q - shift(tap)] W_tap^T
-                            inputGrad.add(BoundOp.matmul(grid.shifted(gap, tap, gradRows, -1), w,
-                                    grid.shifted(gxp, tap, gradRows, 0), false, true, 1.0, beta));
+                    if (tiles == null) {
+                        for (int tap : PaddedGrid.centreFirst()) {
+                            INDArray w = Rows.slice(taps, (long) tap * in, (long) (tap + 1) * in);
+                            INDArray gw = Rows.slice(tapGrads, (long) tap * in, (long) (tap + 1) * in);
+                            weightGrad.add(BoundOp.matmul(grid.shifted(xp, tap, rows, 1),
+                                    grid.shifted(gap, tap, rows, 0), gw, true, false, 1.0, 0.0));
+                            if (gx != null) {
+                                double beta = tap == PaddedGrid.CENTRE ? 0.0 : 1.0;
+                                // dL/dx[q] = sum_tap ga[q - shift(tap)] W_tap^T
+                                inputGrad.add(BoundOp.matmul(grid.shifted(gap, tap, gradRows, -1), w,
+                                        grid.shifted(gxp, tap, gradRows, 0), false, true, 1.0, beta));
+                            }
                         }
                     }
                 }
@@ -239,6 +265,9 @@ final class ConvLayer {
             if (gatherInput != null) {
                 gatherInput.run();
             }
+            if (tiles != null) {
+                tiles.forward();
+            }
             for (BoundOp op : forward) {
                 op.run();
             }
@@ -268,7 +297,13 @@ final class ConvLayer {
                     op.run();
                 }
             }
+            if (tiles != null) {
+                tiles.weightGradient(paramScale);
+            }
             addWeightGrad.run();
+            if (tiles != null) {
+                tiles.inputGradient();
+            }
             for (BoundOp op : inputGrad) {
                 op.run();
             }

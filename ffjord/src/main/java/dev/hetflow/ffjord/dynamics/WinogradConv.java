@@ -1,0 +1,443 @@
+package dev.hetflow.ffjord.dynamics;
+
+import dev.hetflow.ffjord.kernel.BoundOp;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The 3x3 convolution of a wide {@link ConvLayer} by Winograd's minimal filtering F(4x4, 3x3) (Lavin and Gray 2016,
+ * eq. 8): Y = A^T [(G g G^T) (.) (B^T d B)] A on every 6x6 input tile d whose inner 4x4 is one output tile, so each
+ * of the 36 points of the transformed domain is one GEMM over the channels, [tiles, in] x [in, out], with 4x fewer
+ * multiplications than the nine taps' GEMMs. The backward pass is the same expression's adjoint: dM = A dY A^T,
+ * dL/d(G g G^T) = sum over tiles of V^T dM per point (then dL/dg = G^T (.) G), dL/dd = B (dM U^T) B^T added over the
+ * overlapping input tiles.
+ *
+ * <p>Tiles are read straight from the {@link PaddedGrid} layout: with H and W multiples of 4, tile (i, j) of an image
+ * reads grid rows and columns 4i..4i+5, its zero row and column serving as the top and left padding and the next
+ * image's (or the trailing margin's) as the bottom and right. Outputs are written on interior pixels only (padding
+ * pixels of a keep what they hold, zero from creation), input gradients on rows of the wanted images only.
+ *
+ * <p>The per-point GEMMs run in ND4J on tile matrices {@code [36 T, C]} the layer shares between its tapes
+ * (evaluations run one at a time); the transforms are Java loops in SIMD lanes ({@link WinogradTransforms}) over heap
+ * copies of one row of tiles at a time. Float only, the Vector API present, channels a multiple of the lanes
+ * ({@link #suits}); otherwise the layer keeps its taps' GEMMs. The backward pass transforms the layer's input again
+ * rather than keeping the tiles of every tape (4x its input's size).
+ */
+final class WinogradConv {
+
+    /** Off with {@code -Dhetflow.ffjord.winograd=false}. */
+    static final boolean ENABLED = !"false".equals(System.getProperty("hetflow.ffjord.winograd"));
+
+    private static final int TILE = 4;
+    private static final int SPAN = TILE + 2;
+    static final int POINTS = SPAN * SPAN;
+    // G of F(4, 3), rows a = 0..5, columns k = 0..2 (Lavin and Gray, section 4.2)
+    private static final float[][] G = {
+        {1f / 4, 0, 0},
+        {-1f / 6, -1f / 6, -1f / 6},
+        {-1f / 6, 1f / 6, -1f / 6},
+        {1f / 24, 1f / 12, 1f / 6},
+        {1f / 24, -1f / 12, 1f / 6},
+        {0, 0, 1},
+    };
+
+    private final PaddedGrid grid;
+    private final int in;
+    private final int out;
+    private final int tileCols;
+    private final int tilesPerImage;
+    private final int pixelWidth;
+    private final INDArray taps;
+    private final INDArray tapGrads;
+    private final INDArray kernel;
+    private final INDArray kernelGrad;
+    // the tile matrices: V then dV [36 T, in], M then dM [36 T, out], T = capacity images' tiles
+    private INDArray inputTiles;
+    private INDArray outputTiles;
+    private int capacity;
+    private final Heap heap = new Heap();
+
+    /** Whether F(4x4, 3x3) can run for this layer (see the class comment). */
+    static boolean suits(boolean allowed, DataType type, PaddedGrid grid, int in, int out) {
+        return allowed && ENABLED && VectorSupport.AVAILABLE && type == DataType.FLOAT && grid.height % TILE == 0
+                && grid.width % TILE == 0 && in % WinogradTransforms.STEP == 0 && out % WinogradTransforms.STEP == 0;
+    }
+
+    /** taps: the layer's weights as [9 in, out]; tapGrads: where its weight gradient goes, same layout. */
+    WinogradConv(PaddedGrid grid, int in, int out, INDArray taps, INDArray tapGrads) {
+        this.grid = grid;
+        this.in = in;
+        this.out = out;
+        this.tileCols = grid.width / TILE;
+        this.tilesPerImage = (grid.height / TILE) * tileCols;
+        this.pixelWidth = grid.width + 1;
+        this.taps = taps;
+        this.tapGrads = tapGrads;
+        this.kernel = Nd4j.create(DataType.FLOAT, (long) POINTS * in, out);
+        this.kernelGrad = Nd4j.create(DataType.FLOAT, (long) POINTS * in, out);
+    }
+
+    /** U = G g G^T for every (in, out) pair, from the taps of this forward's weights. */
+    void prepare() {
+        int block = in * out;
+        float[] g = heap.kernelTaps(PaddedGrid.TAPS * block);
+        floats(taps).get((int) taps.offset(), g, 0, PaddedGrid.TAPS * block);
+        float[] half = heap.kernelHalf(SPAN * 3 * block);
+        float[] u = heap.kernelPoints(POINTS * block);
+        // half[a][l] = sum_k G[a][k] g[k][l], then u[a][b] = sum_l half[a][l] G[b][l]
+        Arrays.fill(half, 0, SPAN * 3 * block, 0f);
+        Arrays.fill(u, 0, POINTS * block, 0f);
+        for (int a = 0; a < SPAN; a++) {
+            for (int k = 0; k < 3; k++) {
+                for (int l = 0; l < 3; l++) {
+                    axpy(G[a][k], g, (k * 3 + l) * block, half, (a * 3 + l) * block, block);
+                }
+            }
+        }
+        for (int a = 0; a < SPAN; a++) {
+            for (int b = 0; b < SPAN; b++) {
+                for (int l = 0; l < 3; l++) {
+                    axpy(G[b][l], half, (a * 3 + l) * block, u, (a * SPAN + b) * block, block);
+                }
+            }
+        }
+        floats(kernel).put(0, u, 0, POINTS * block);
+    }
+
+    /** tapGrads = G^T dU G, the chain rule back from the points' weight gradients to the nine taps. */
+    private void kernelGradient() {
+        int block = in * out;
+        float[] du = heap.kernelPoints(POINTS * block);
+        floats(kernelGrad).get(0, du, 0, POINTS * block);
+        float[] half = heap.kernelHalf(SPAN * 3 * block);
+        float[] g = heap.kernelTaps(PaddedGrid.TAPS * block);
+        Arrays.fill(half, 0, SPAN * 3 * block, 0f);
+        Arrays.fill(g, 0, PaddedGrid.TAPS * block, 0f);
+        // half[a][l] = sum_b dU[a][b] G[b][l], then dg[k][l] = sum_a G[a][k] half[a][l]
+        for (int a = 0; a < SPAN; a++) {
+            for (int b = 0; b < SPAN; b++) {
+                for (int l = 0; l < 3; l++) {
+                    axpy(G[b][l], du, (a * SPAN + b) * block, half, (a * 3 + l) * block, block);
+                }
+            }
+        }
+        for (int k = 0; k < 3; k++) {
+            for (int l = 0; l < 3; l++) {
+                for (int a = 0; a < SPAN; a++) {
+                    axpy(G[a][k], half, (a * 3 + l) * block, g, (k * 3 + l) * block, block);
+                }
+            }
+        }
+        floats(tapGrads).put((int) tapGrads.offset(), g, 0, PaddedGrid.TAPS * block);
+    }
+
+    private static void axpy(float alpha, float[] x, int xAt, float[] y, int yAt, int n) {
+        if (alpha == 0f) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            y[yAt + i] += alpha * x[xAt + i];
+        }
+    }
+
+    /** Whether a tape's arrays suit the Java transforms: dense 'c' order floats, int-indexable. */
+    static boolean fits(INDArray... arrays) {
+        for (INDArray x : arrays) {
+            if (x != null && (x.dataType() != DataType.FLOAT || x.ordering() != 'c' || x.elementWiseStride() != 1
+                    || x.data().length() >= Integer.MAX_VALUE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void ensureCapacity(int images) {
+        if (images > capacity) {
+            long rows = (long) POINTS * images * tilesPerImage;
+            inputTiles = Nd4j.create(DataType.FLOAT, rows, in);
+            outputTiles = Nd4j.create(DataType.FLOAT, rows, out);
+            capacity = images;
+        }
+    }
+
+    private static FloatBuffer floats(INDArray x) {
+        return x.data().asNioFloat();
+    }
+
+    /** One tape's Winograd convolution: x [R, P in] (zero padding), a and ga [R, P out], gx [G, P in] or null. */
+    final class Bound {
+        private final INDArray[] owners;
+        private final FloatBuffer x;
+        private final int xAt;
+        private final FloatBuffer a;
+        private final int aAt;
+        private final FloatBuffer ga;
+        private final int gaAt;
+        private final FloatBuffer gx;
+        private final int gxAt;
+        private final FloatBuffer vTiles;
+        private final FloatBuffer mTiles;
+        private final int stride;
+        private final int rows;
+        private final int gradRows;
+        private final BoundOp[] forward = new BoundOp[POINTS];
+        private final BoundOp[] weightGrad = new BoundOp[POINTS];
+        private final BoundOp[] inputGrad;
+
+        Bound(INDArray x, INDArray a, INDArray ga, INDArray gx, int rows, int gradRows) {
+            ensureCapacity(rows);
+            INDArray v = inputTiles;
+            INDArray m = outputTiles;
+            this.owners = new INDArray[] {x, a, ga, gx, v, m};
+            this.x = floats(x);
+            this.xAt = (int) x.offset();
+            this.a = floats(a);
+            this.aAt = (int) a.offset();
+            this.ga = floats(ga);
+            this.gaAt = (int) ga.offset();
+            this.gx = gx == null ? null : floats(gx);
+            this.gxAt = gx == null ? 0 : (int) gx.offset();
+            this.vTiles = floats(v);
+            this.mTiles = floats(m);
+            this.stride = capacity * tilesPerImage;
+            this.rows = rows;
+            this.gradRows = gradRows;
+            long all = (long) rows * tilesPerImage;
+            long wanted = (long) gradRows * tilesPerImage;
+            inputGrad = gx == null ? null : new BoundOp[POINTS];
+            for (int p = 0; p < POINTS; p++) {
+                long from = (long) p * stride;
+                INDArray u = Rows.slice(kernel, (long) p * in, (long) (p + 1) * in);
+                INDArray vp = Rows.slice(v, from, from + all);
+                INDArray mp = Rows.slice(m, from, from + all);
+                forward[p] = BoundOp.matmul(vp, u, mp, false, false, 1.0, 0.0);
+                INDArray du = Rows.slice(kernelGrad, (long) p * in, (long) (p + 1) * in);
+                weightGrad[p] = BoundOp.matmul(vp, mp, du, true, false, 1.0, 0.0);
+                if (gx != null) {
+                    inputGrad[p] = BoundOp.matmul(Rows.slice(m, from, from + wanted), u,
+                            Rows.slice(v, from, from + wanted), false, true, 1.0, 0.0);
+                }
+            }
+        }
+
+        /** a = conv3x3(x; W) on the interior pixels of every image; {@link #prepare} ran for this forward. */
+        void forward() {
+            inputTiles(x, xAt, rows, vTiles);
+            for (BoundOp op : forward) {
+                op.run();
+            }
+            outputPixels(mTiles, rows, a, aAt);
+        }
+
+        /** tapGrads = paramScale dL/dW from ga (zero on padding pixels), overwritten. */
+        void weightGradient(double paramScale) {
+            inputTiles(x, xAt, rows, vTiles);
+            gradientTiles(ga, gaAt, rows, mTiles);
+            for (BoundOp op : weightGrad) {
+                op.run(paramScale);
+            }
+            kernelGradient();
+        }
+
+        /**
+         * gx = dL/dx on the first gradRows images (padding pixels get partial sums, which every consumer masks);
+         * after {@link #weightGradient}, whose dM it reuses.
+         */
+        void inputGradient() {
+            if (gx == null) {
+                return;
+            }
+            for (BoundOp op : inputGrad) {
+                op.run();
+            }
+            scatterInputGradient(vTiles, gradRows, gx, gxAt);
+        }
+
+        /** V = B^T d B of every tile of images [0, images) of src (pixel matrix at srcAt) into dst. */
+        private void inputTiles(FloatBuffer src, int srcAt, int images, FloatBuffer dst) {
+            int c = in;
+            int rowFloats = (SPAN * pixelWidth + 1) * c;
+            float[] rowsIn = heap.rows(rowFloats);
+            float[] patch = heap.patch(POINTS * c);
+            float[] staged = heap.staged(POINTS * tileCols * c);
+            int tileStride = tileCols * c;
+            for (int n = 0; n < images; n++) {
+                for (int ti = 0; ti < grid.height / TILE; ti++) {
+                    src.get(srcAt + (int) ((n * grid.pixels + (long) TILE * ti * pixelWidth) * c), rowsIn, 0,
+                            rowFloats);
+                    for (int tj = 0; tj < tileCols; tj++) {
+                        for (int j = 0; j < SPAN; j++) {
+                            WinogradTransforms.input(rowsIn, (TILE * tj + j) * c, pixelWidth * c, patch, j * c,
+                                    SPAN * c, c);
+                        }
+                        for (int r = 0; r < SPAN; r++) {
+                            WinogradTransforms.input(patch, r * SPAN * c, c, staged, (r * SPAN * tileCols + tj) * c,
+                                    tileStride, c);
+                        }
+                    }
+                    putPoints(staged, tileStride, dst, firstTile(n, ti), c);
+                }
+            }
+        }
+
+        /** a's interior pixels = A^T M A of every tile of images [0, images). */
+        private void outputPixels(FloatBuffer src, int images, FloatBuffer dst, int dstAt) {
+            int c = out;
+            int rowFloats = TILE * pixelWidth * c;
+            float[] rowsOut = heap.output(rowFloats);
+            float[] patch = heap.patch(POINTS * c);
+            float[] staged = heap.staged(POINTS * tileCols * c);
+            int tileStride = tileCols * c;
+            float[] zeros = heap.zeros(pixelWidth * c);
+            for (int n = 0; n < images; n++) {
+                // the top padding row, which no tile's outputs cover (the TAPS path's centre GEMM overwrote it)
+                dst.put(dstAt + (int) (n * grid.pixels * c), zeros, 0, pixelWidth * c);
+                for (int ti = 0; ti < grid.height / TILE; ti++) {
+                    getPoints(src, firstTile(n, ti), staged, tileStride, c);
+                    for (int tj = 0; tj < tileCols; tj++) {
+                        for (int r = 0; r < SPAN; r++) {
+                            WinogradTransforms.output(staged, (r * SPAN * tileCols + tj) * c, tileStride, patch,
+                                    r * TILE * c, c, c);
+                        }
+                        for (int j = 0; j < TILE; j++) {
+                            // column 0 of rowsOut (the padding pixel) is never written and stays 0
+                            WinogradTransforms.output(patch, j * c, TILE * c, rowsOut, (1 + TILE * tj + j) * c,
+                                    pixelWidth * c, c);
+                        }
+                    }
+                    dst.put(dstAt + (int) ((n * grid.pixels + (long) (TILE * ti + 1) * pixelWidth) * c), rowsOut, 0,
+                            rowFloats);
+                }
+            }
+        }
+
+        /** dM = A dY A^T of every output tile of images [0, images) of dY (pixel matrix at srcAt). */
+        private void gradientTiles(FloatBuffer src, int srcAt, int images, FloatBuffer dst) {
+            int c = out;
+            int rowFloats = TILE * pixelWidth * c;
+            float[] rowsIn = heap.rows(rowFloats);
+            float[] patch = heap.patch(POINTS * c);
+            float[] staged = heap.staged(POINTS * tileCols * c);
+            int tileStride = tileCols * c;
+            for (int n = 0; n < images; n++) {
+                for (int ti = 0; ti < grid.height / TILE; ti++) {
+                    src.get(srcAt + (int) ((n * grid.pixels + (long) (TILE * ti + 1) * pixelWidth) * c), rowsIn, 0,
+                            rowFloats);
+                    for (int tj = 0; tj < tileCols; tj++) {
+                        for (int j = 0; j < TILE; j++) {
+                            WinogradTransforms.outputAdjoint(rowsIn, (1 + TILE * tj + j) * c, pixelWidth * c, patch,
+                                    j * c, TILE * c, c);
+                        }
+                        for (int r = 0; r < SPAN; r++) {
+                            WinogradTransforms.outputAdjoint(patch, r * TILE * c, c, staged,
+                                    (r * SPAN * tileCols + tj) * c, tileStride, c);
+                        }
+                    }
+                    putPoints(staged, tileStride, dst, firstTile(n, ti), c);
+                }
+            }
+        }
+
+        /** dst = sum over tiles of B dV B^T, images [0, images), written on their pixel rows only. */
+        private void scatterInputGradient(FloatBuffer src, int images, FloatBuffer dst, int dstAt) {
+            int c = in;
+            int imageFloats = (int) (images * grid.pixels * c);
+            // the last image's bottom and right tiles reach margin pixels past its rows: summed, never written
+            int summed = imageFloats + (int) grid.margin() * c;
+            float[] sums = heap.sums(summed);
+            Arrays.fill(sums, 0, summed, 0f);
+            float[] patch = heap.patch(POINTS * c);
+            float[] staged = heap.staged(POINTS * tileCols * c);
+            int tileStride = tileCols * c;
+            for (int n = 0; n < images; n++) {
+                for (int ti = 0; ti < grid.height / TILE; ti++) {
+                    getPoints(src, firstTile(n, ti), staged, tileStride, c);
+                    int origin = (int) (n * grid.pixels + (long) TILE * ti * pixelWidth) * c;
+                    for (int tj = 0; tj < tileCols; tj++) {
+                        for (int r = 0; r < SPAN; r++) {
+                            WinogradTransforms.inputAdjoint(staged, (r * SPAN * tileCols + tj) * c, tileStride, patch,
+                                    r * SPAN * c, c, c, false);
+                        }
+                        for (int j = 0; j < SPAN; j++) {
+                            WinogradTransforms.inputAdjoint(patch, j * c, SPAN * c, sums,
+                                    origin + (TILE * tj + j) * c, pixelWidth * c, c, true);
+                        }
+                    }
+                }
+            }
+            dst.put(dstAt, sums, 0, imageFloats);
+        }
+
+        private int firstTile(int image, int tileRow) {
+            return (image * (grid.height / TILE) + tileRow) * tileCols;
+        }
+
+        private void putPoints(float[] staged, int tileStride, FloatBuffer dst, int tile, int c) {
+            for (int p = 0; p < POINTS; p++) {
+                dst.put((p * stride + tile) * c, staged, p * tileStride, tileStride);
+            }
+        }
+
+        private void getPoints(FloatBuffer src, int tile, float[] staged, int tileStride, int c) {
+            for (int p = 0; p < POINTS; p++) {
+                src.get((p * stride + tile) * c, staged, p * tileStride, tileStride);
+            }
+        }
+    }
+
+    /** The layer's heap scratch, grown to the largest use. */
+    private static final class Heap {
+        private float[] rows = new float[0];
+        private float[] output = new float[0];
+        private float[] patch = new float[0];
+        private float[] staged = new float[0];
+        private float[] sums = new float[0];
+        private float[] zeros = new float[0];
+        private float[] kernelTaps = new float[0];
+        private float[] kernelHalf = new float[0];
+        private float[] kernelPoints = new float[0];
+
+        float[] rows(int n) {
+            return rows = grown(rows, n);
+        }
+
+        float[] output(int n) {
+            return output = grown(output, n);
+        }
+
+        float[] patch(int n) {
+            return patch = grown(patch, n);
+        }
+
+        float[] staged(int n) {
+            return staged = grown(staged, n);
+        }
+
+        float[] sums(int n) {
+            return sums = grown(sums, n);
+        }
+
+        float[] zeros(int n) {
+            return zeros = grown(zeros, n);
+        }
+
+        float[] kernelTaps(int n) {
+            return kernelTaps = grown(kernelTaps, n);
+        }
+
+        float[] kernelHalf(int n) {
+            return kernelHalf = grown(kernelHalf, n);
+        }
+
+        float[] kernelPoints(int n) {
+            return kernelPoints = grown(kernelPoints, n);
+        }
+
+        private static float[] grown(float[] a, int n) {
+            return a.length < n ? new float[n] : a;
+        }
+    }
+}
