@@ -124,7 +124,8 @@ class KernelStepParityTest {
 
     /**
      * As above with the benchmark's 16 conv channels: the conv layers' outputs are then 16 and 32 wide, multiples
-     * of the SIMD lane count, so their products run in the Vector API GEMMs (kernel.LaneGemm) rather than BLAS.
+     * of the SIMD lane count, so their products run in the Vector API GEMMs (optim's lanes.LaneGemm) rather than
+     * BLAS.
      */
     @Test
     void floatStepWithSixteenChannelsMatchesTheFloatGraph() {
