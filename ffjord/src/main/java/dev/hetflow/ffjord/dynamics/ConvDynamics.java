@@ -61,8 +61,9 @@ public final class ConvDynamics implements Dynamics {
         INDArray onesTaps = grid.onesTaps(type);
         int n = spec.layerCount();
         masks = new INDArray[n];
+        WinogradConv.SharedTiles tiles = new WinogradConv.SharedTiles();
         for (int l = 0; l < n; l++) {
-            layers[l].bind(store, grid, onesTaps);
+            layers[l].bind(store, grid, onesTaps, tiles);
             masks[l] = grid.interiorMask(type, spec.channels(l + 1));
         }
     }

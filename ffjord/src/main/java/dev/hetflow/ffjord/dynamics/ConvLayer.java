@@ -89,7 +89,8 @@ final class ConvLayer {
         bias = params.add(prefix + ".bias", init, out);
     }
 
-    void bind(ParameterStore store, PaddedGrid grid, INDArray onesTaps) {
+    /** tiles: the tile matrices the net's Winograd layers share (used only where this layer runs as tiles). */
+    void bind(ParameterStore store, PaddedGrid grid, INDArray onesTaps, WinogradConv.SharedTiles tiles) {
         this.grid = grid;
         DataType type = store.dataType();
         long p = grid.pixels;
@@ -109,7 +110,7 @@ final class ConvLayer {
         INDArray gradView = regroup(store.gradient(weight), scatter);
         addWeightGrad = BoundOp.add(gradView, Views.reshape(tapGrads, gradView.shape()), gradView);
         winograd = mode == Mode.TAPS && WinogradConv.suits(winogradAllowed, type, grid, in, out)
-                ? new WinogradConv(grid, in, out, taps, tapGrads) : null;
+                ? new WinogradConv(grid, in, out, taps, tapGrads, tiles) : null;
         INDArray kernel = Views.reshape(store.value(timeWeight), out, PaddedGrid.TAPS);
         timeMap = Nd4j.create(type, p, out);
         shift = Nd4j.create(type, p, out);

@@ -21,8 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * image's (or the trailing margin's) as the bottom and right. Outputs are written on interior pixels only (padding
  * pixels of a keep what they hold, zero from creation), input gradients on rows of the wanted images only.
  *
- * <p>The per-point GEMMs run in ND4J on tile matrices {@code [36 T, C]} the layer shares between its tapes
- * (evaluations run one at a time); the transforms are Java loops in SIMD lanes ({@link WinogradTransforms}) over heap
+ * <p>The per-point GEMMs run on tile matrices {@code [36 T, C]} that all Winograd layers of a net share between
+ * their tapes ({@link SharedTiles}: evaluations run one at a time); the transforms are Java loops in SIMD lanes ({@link WinogradTransforms}) over heap
  * copies of one row of tiles at a time. Float only, the Vector API present, channels a multiple of the lanes
  * ({@link #suits}); otherwise the layer keeps its taps' GEMMs. The backward pass transforms the layer's input again
  * rather than keeping the tiles of every tape (4x its input's size).
@@ -55,10 +55,7 @@ final class WinogradConv {
     private final INDArray tapGrads;
     private final INDArray kernel;
     private final INDArray kernelGrad;
-    // the tile matrices: V then dV [36 T, in], M then dM [36 T, out], T = capacity images' tiles
-    private INDArray inputTiles;
-    private INDArray outputTiles;
-    private int capacity;
+    private final SharedTiles shared;
     private final Heap heap = new Heap();
 
     /** Whether F(4x4, 3x3) can run for this layer (see the class comment). */
@@ -67,8 +64,12 @@ final class WinogradConv {
                 && grid.width % TILE == 0 && in % WinogradTransforms.STEP == 0 && out % WinogradTransforms.STEP == 0;
     }
 
-    /** taps: the layer's weights as [9 in, out]; tapGrads: where its weight gradient goes, same layout. */
-    WinogradConv(PaddedGrid grid, int in, int out, INDArray taps, INDArray tapGrads) {
+    /**
+     * taps: the layer's weights as [9 in, out]; tapGrads: where its weight gradient goes, same layout; shared: the
+     * tile matrices of the net's Winograd layers.
+     */
+    WinogradConv(PaddedGrid grid, int in, int out, INDArray taps, INDArray tapGrads, SharedTiles shared) {
+        this.shared = shared;
         this.grid = grid;
         this.in = in;
         this.out = out;
@@ -155,12 +156,22 @@ final class WinogradConv {
         return true;
     }
 
-    private void ensureCapacity(int images) {
-        if (images > capacity) {
-            long rows = (long) POINTS * images * tilesPerImage;
-            inputTiles = Nd4j.create(DataType.FLOAT, rows, in);
-            outputTiles = Nd4j.create(DataType.FLOAT, rows, out);
-            capacity = images;
+    /**
+     * The tile matrices (V then dV, M then dM) of one net's Winograd layers: layers and tapes run one at a time and
+     * each pass fills what it reads, so they share two flat buffers, grown to the largest tape (a tape bound before
+     * keeps the smaller ones it holds).
+     */
+    static final class SharedTiles {
+        private final INDArray[] buffers = new INDArray[2];
+
+        /** A zero-offset [rows, columns] float view over buffer {@code which} (0 or 1). */
+        INDArray view(int which, long rows, long columns) {
+            INDArray b = buffers[which];
+            if (b == null || b.length() < rows * columns) {
+                b = Nd4j.create(DataType.FLOAT, rows * columns);
+                buffers[which] = b;
+            }
+            return Nd4j.create(b.data(), new long[] {rows, columns}, new long[] {columns, 1}, 0, 'c');
         }
     }
 
@@ -189,9 +200,9 @@ final class WinogradConv {
         private final Product[] inputGrad;
 
         Bound(INDArray x, INDArray a, INDArray ga, INDArray gx, int rows, int gradRows) {
-            ensureCapacity(rows);
-            INDArray v = inputTiles;
-            INDArray m = outputTiles;
+            this.stride = rows * tilesPerImage;
+            INDArray v = shared.view(0, (long) POINTS * stride, in);
+            INDArray m = shared.view(1, (long) POINTS * stride, out);
             this.owners = new INDArray[] {x, a, ga, gx, v, m};
             this.x = floats(x);
             this.xAt = (int) x.offset();
@@ -203,7 +214,6 @@ final class WinogradConv {
             this.gxAt = gx == null ? 0 : (int) gx.offset();
             this.vTiles = floats(v);
             this.mTiles = floats(m);
-            this.stride = capacity * tilesPerImage;
             this.rows = rows;
             this.gradRows = gradRows;
             long all = (long) rows * tilesPerImage;
@@ -342,21 +352,24 @@ final class WinogradConv {
             }
         }
 
-        /** dst = sum over tiles of B dV B^T, images [0, images), written on their pixel rows only. */
+        /**
+         * dst = sum over tiles of B dV B^T on every pixel of images [0, images), one image at a time: interior
+         * pixels get every tile's term; an image's bottom and right tiles also reach the next image's zero row,
+         * which is padding, so those terms are dropped and padding pixels hold partial sums.
+         */
         private void scatterInputGradient(FloatBuffer src, int images, FloatBuffer dst, int dstAt) {
             int c = in;
-            int imageFloats = (int) (images * grid.pixels * c);
-            // the last image's bottom and right tiles reach margin pixels past its rows: summed, never written
+            int imageFloats = (int) grid.pixels * c;
             int summed = imageFloats + (int) grid.margin() * c;
             float[] sums = heap.sums(summed);
-            Arrays.fill(sums, 0, summed, 0f);
             float[] patch = heap.patch(POINTS * c);
             float[] staged = heap.staged(POINTS * tileCols * c);
             int tileStride = tileCols * c;
             for (int n = 0; n < images; n++) {
+                Arrays.fill(sums, 0, summed, 0f);
                 for (int ti = 0; ti < grid.height / TILE; ti++) {
                     getPoints(src, firstTile(n, ti), staged, tileStride, c);
-                    int origin = (int) (n * grid.pixels + (long) TILE * ti * pixelWidth) * c;
+                    int origin = TILE * ti * pixelWidth * c;
                     for (int tj = 0; tj < tileCols; tj++) {
                         for (int r = 0; r < SPAN; r++) {
                             WinogradTransforms.inputAdjoint(staged, (r * SPAN * tileCols + tj) * c, tileStride, patch,
@@ -368,8 +381,8 @@ final class WinogradConv {
                         }
                     }
                 }
+                dst.put(dstAt + n * imageFloats, sums, 0, imageFloats);
             }
-            dst.put(dstAt, sums, 0, imageFloats);
         }
 
         /**
