@@ -85,10 +85,10 @@ final class WinogradConv {
     /** U = G g G^T for every (in, out) pair, from the taps of this forward's weights. */
     void prepare() {
         int block = in * out;
-        float[] g = heap.kernelTaps(PaddedGrid.TAPS * block);
+        float[] g = heap.get(Slot.KERNEL_TAPS, PaddedGrid.TAPS * block);
         floats(taps).get((int) taps.offset(), g, 0, PaddedGrid.TAPS * block);
-        float[] half = heap.kernelHalf(SPAN * 3 * block);
-        float[] u = heap.kernelPoints(POINTS * block);
+        float[] half = heap.get(Slot.KERNEL_HALF, SPAN * 3 * block);
+        float[] u = heap.get(Slot.KERNEL_POINTS, POINTS * block);
         // half[a][l] = sum_k G[a][k] g[k][l], then u[a][b] = sum_l half[a][l] G[b][l]
         Arrays.fill(half, 0, SPAN * 3 * block, 0f);
         Arrays.fill(u, 0, POINTS * block, 0f);
@@ -112,10 +112,10 @@ final class WinogradConv {
     /** tapGrads = G^T dU G, the chain rule back from the points' weight gradients to the nine taps. */
     private void kernelGradient() {
         int block = in * out;
-        float[] du = heap.kernelPoints(POINTS * block);
+        float[] du = heap.get(Slot.KERNEL_POINTS, POINTS * block);
         floats(kernelGrad).get(0, du, 0, POINTS * block);
-        float[] half = heap.kernelHalf(SPAN * 3 * block);
-        float[] g = heap.kernelTaps(PaddedGrid.TAPS * block);
+        float[] half = heap.get(Slot.KERNEL_HALF, SPAN * 3 * block);
+        float[] g = heap.get(Slot.KERNEL_TAPS, PaddedGrid.TAPS * block);
         Arrays.fill(half, 0, SPAN * 3 * block, 0f);
         Arrays.fill(g, 0, PaddedGrid.TAPS * block, 0f);
         // half[a][l] = sum_b dU[a][b] G[b][l], then dg[k][l] = sum_a G[a][k] half[a][l]
@@ -271,14 +271,13 @@ final class WinogradConv {
         private void inputTiles(FloatBuffer src, int srcAt, int images, FloatBuffer dst) {
             int c = in;
             int rowFloats = (SPAN * pixelWidth + 1) * c;
-            float[] rowsIn = heap.rows(rowFloats);
-            float[] patch = heap.patch(POINTS * c);
-            float[] staged = heap.staged(POINTS * tileCols * c);
+            float[] rowsIn = heap.get(Slot.ROWS, rowFloats);
+            float[] patch = heap.get(Slot.PATCH, POINTS * c);
+            float[] staged = heap.get(Slot.STAGED, POINTS * tileCols * c);
             int tileStride = tileCols * c;
             for (int n = 0; n < images; n++) {
                 for (int ti = 0; ti < grid.height / TILE; ti++) {
-                    src.get(srcAt + (int) ((n * grid.pixels + (long) TILE * ti * pixelWidth) * c), rowsIn, 0,
-                            rowFloats);
+                    src.get(srcAt + gridRow(n, TILE * ti, c), rowsIn, 0, rowFloats);
                     for (int tj = 0; tj < tileCols; tj++) {
                         for (int j = 0; j < SPAN; j++) {
                             WinogradTransforms.input(rowsIn, (TILE * tj + j) * c, pixelWidth * c, patch, j * c,
@@ -298,14 +297,14 @@ final class WinogradConv {
         private void outputPixels(FloatBuffer src, int images, FloatBuffer dst, int dstAt) {
             int c = out;
             int rowFloats = TILE * pixelWidth * c;
-            float[] rowsOut = heap.output(rowFloats);
-            float[] patch = heap.patch(POINTS * c);
-            float[] staged = heap.staged(POINTS * tileCols * c);
+            float[] rowsOut = heap.get(Slot.OUTPUT, rowFloats);
+            float[] patch = heap.get(Slot.PATCH, POINTS * c);
+            float[] staged = heap.get(Slot.STAGED, POINTS * tileCols * c);
             int tileStride = tileCols * c;
-            float[] zeros = heap.zeros(pixelWidth * c);
+            float[] zeros = heap.get(Slot.ZEROS, pixelWidth * c);
             for (int n = 0; n < images; n++) {
                 // the top padding row, which no tile's outputs cover (the TAPS path's centre GEMM overwrote it)
-                dst.put(dstAt + (int) (n * grid.pixels * c), zeros, 0, pixelWidth * c);
+                dst.put(dstAt + gridRow(n, 0, c), zeros, 0, pixelWidth * c);
                 for (int ti = 0; ti < grid.height / TILE; ti++) {
                     getPoints(src, firstTile(n, ti), staged, tileStride, c);
                     for (int tj = 0; tj < tileCols; tj++) {
@@ -319,8 +318,7 @@ final class WinogradConv {
                                     pixelWidth * c, c);
                         }
                     }
-                    dst.put(dstAt + (int) ((n * grid.pixels + (long) (TILE * ti + 1) * pixelWidth) * c), rowsOut, 0,
-                            rowFloats);
+                    dst.put(dstAt + gridRow(n, TILE * ti + 1, c), rowsOut, 0, rowFloats);
                 }
             }
         }
@@ -329,14 +327,13 @@ final class WinogradConv {
         private void gradientTiles(FloatBuffer src, int srcAt, int images, FloatBuffer dst) {
             int c = out;
             int rowFloats = TILE * pixelWidth * c;
-            float[] rowsIn = heap.rows(rowFloats);
-            float[] patch = heap.patch(POINTS * c);
-            float[] staged = heap.staged(POINTS * tileCols * c);
+            float[] rowsIn = heap.get(Slot.ROWS, rowFloats);
+            float[] patch = heap.get(Slot.PATCH, POINTS * c);
+            float[] staged = heap.get(Slot.STAGED, POINTS * tileCols * c);
             int tileStride = tileCols * c;
             for (int n = 0; n < images; n++) {
                 for (int ti = 0; ti < grid.height / TILE; ti++) {
-                    src.get(srcAt + (int) ((n * grid.pixels + (long) (TILE * ti + 1) * pixelWidth) * c), rowsIn, 0,
-                            rowFloats);
+                    src.get(srcAt + gridRow(n, TILE * ti + 1, c), rowsIn, 0, rowFloats);
                     for (int tj = 0; tj < tileCols; tj++) {
                         for (int j = 0; j < TILE; j++) {
                             WinogradTransforms.outputAdjoint(rowsIn, (1 + TILE * tj + j) * c, pixelWidth * c, patch,
@@ -361,9 +358,9 @@ final class WinogradConv {
             int c = in;
             int imageFloats = (int) grid.pixels * c;
             int summed = imageFloats + (int) grid.margin() * c;
-            float[] sums = heap.sums(summed);
-            float[] patch = heap.patch(POINTS * c);
-            float[] staged = heap.staged(POINTS * tileCols * c);
+            float[] sums = heap.get(Slot.SUMS, summed);
+            float[] patch = heap.get(Slot.PATCH, POINTS * c);
+            float[] staged = heap.get(Slot.STAGED, POINTS * tileCols * c);
             int tileStride = tileCols * c;
             for (int n = 0; n < images; n++) {
                 Arrays.fill(sums, 0, summed, 0f);
@@ -399,6 +396,11 @@ final class WinogradConv {
             return op::run;
         }
 
+        /** Float offset of grid row {@code row} of image {@code image} in a pixel matrix of c channels. */
+        private int gridRow(int image, int row, int c) {
+            return (int) ((image * grid.pixels + (long) row * pixelWidth) * c);
+        }
+
         private int firstTile(int image, int tileRow) {
             return (image * (grid.height / TILE) + tileRow) * tileCols;
         }
@@ -422,56 +424,22 @@ final class WinogradConv {
         void run(double alpha);
     }
 
-    /** The layer's heap scratch, grown to the largest use. */
+    /** The heap arrays the transforms stage in. */
+    private enum Slot {
+        ROWS, OUTPUT, PATCH, STAGED, SUMS, ZEROS, KERNEL_TAPS, KERNEL_HALF, KERNEL_POINTS
+    }
+
+    /** The layer's heap scratch, each array grown to its largest use (zero-filled when made). */
     private static final class Heap {
-        private float[] rows = new float[0];
-        private float[] output = new float[0];
-        private float[] patch = new float[0];
-        private float[] staged = new float[0];
-        private float[] sums = new float[0];
-        private float[] zeros = new float[0];
-        private float[] kernelTaps = new float[0];
-        private float[] kernelHalf = new float[0];
-        private float[] kernelPoints = new float[0];
+        private final float[][] arrays = new float[Slot.values().length][0];
 
-        float[] rows(int n) {
-            return rows = grown(rows, n);
-        }
-
-        float[] output(int n) {
-            return output = grown(output, n);
-        }
-
-        float[] patch(int n) {
-            return patch = grown(patch, n);
-        }
-
-        float[] staged(int n) {
-            return staged = grown(staged, n);
-        }
-
-        float[] sums(int n) {
-            return sums = grown(sums, n);
-        }
-
-        float[] zeros(int n) {
-            return zeros = grown(zeros, n);
-        }
-
-        float[] kernelTaps(int n) {
-            return kernelTaps = grown(kernelTaps, n);
-        }
-
-        float[] kernelHalf(int n) {
-            return kernelHalf = grown(kernelHalf, n);
-        }
-
-        float[] kernelPoints(int n) {
-            return kernelPoints = grown(kernelPoints, n);
-        }
-
-        private static float[] grown(float[] a, int n) {
-            return a.length < n ? new float[n] : a;
+        float[] get(Slot slot, int n) {
+            float[] a = arrays[slot.ordinal()];
+            if (a.length < n) {
+                a = new float[n];
+                arrays[slot.ordinal()] = a;
+            }
+            return a;
         }
     }
 }

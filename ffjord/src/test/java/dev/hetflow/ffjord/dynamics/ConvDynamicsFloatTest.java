@@ -1,6 +1,5 @@
 package dev.hetflow.ffjord.dynamics;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hetflow.ffjord.params.ParameterStore;
 import java.util.List;
@@ -9,7 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Float tapes take their own paths through the conv net (the thin layers' Java shift loops of {@link ShiftCopies}
@@ -59,17 +57,10 @@ class ConvDynamicsFloatTest {
     }
 
     private static INDArray gaussian(Random rng, double scale, long... shape) {
-        INDArray a = Nd4j.create(DataType.DOUBLE, shape);
-        for (long i = 0; i < a.length(); i++) {
-            a.putScalar(i, scale * rng.nextGaussian());
-        }
-        return a;
+        return DynamicsCheck.random(rng, shape).muli(scale);
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {
-        double scale = expected.amaxNumber().doubleValue();
-        double worst = expected.sub(actual).amaxNumber().doubleValue();
-        assertTrue(worst <= TOLERANCE * scale, what + ": float differs from double by " + worst + " (largest entry "
-                + scale + ")");
+        DynamicsCheck.assertRelativelyClose(expected, actual, TOLERANCE, "float against double, " + what);
     }
 }

@@ -29,6 +29,13 @@ final class DynamicsCheck {
         return a;
     }
 
+    /** Asserts that actual is within tolerance x (expected's largest entry) of expected, entry by entry. */
+    static void assertRelativelyClose(INDArray expected, INDArray actual, double tolerance, String what) {
+        double scale = expected.amaxNumber().doubleValue();
+        double worst = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(worst <= tolerance * scale, what + ": differs by " + worst + " (largest entry " + scale + ")");
+    }
+
     static INDArray eval(Dynamics net, Dynamics.Tape tape, INDArray input) {
         tape.input().assign(input);
         return net.forward(T, tape).dup();

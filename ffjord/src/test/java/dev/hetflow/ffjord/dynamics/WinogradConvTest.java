@@ -1,7 +1,6 @@
 package dev.hetflow.ffjord.dynamics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hetflow.ffjord.params.ParameterStore;
@@ -11,7 +10,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The wide layers' F(4x4, 3x3) Winograd tiles ({@link WinogradConv}) against the nine taps' GEMMs in double, which
@@ -70,17 +68,10 @@ class WinogradConvTest {
     }
 
     private static INDArray gaussian(Random rng, double scale, long... shape) {
-        INDArray a = Nd4j.create(DataType.DOUBLE, shape);
-        for (long i = 0; i < a.length(); i++) {
-            a.putScalar(i, scale * rng.nextGaussian());
-        }
-        return a;
+        return DynamicsCheck.random(rng, shape).muli(scale);
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {
-        double scale = expected.amaxNumber().doubleValue();
-        double worst = expected.sub(actual).amaxNumber().doubleValue();
-        assertTrue(worst <= TOLERANCE * scale, what + ": tiles differ from taps by " + worst + " (largest entry "
-                + scale + ")");
+        DynamicsCheck.assertRelativelyClose(expected, actual, TOLERANCE, "tiles against taps, " + what);
     }
 }
