@@ -18,14 +18,14 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Tiles are read straight from the {@link PaddedGrid} layout: with H and W multiples of 4, tile (i, j) of an image
  * reads grid rows and columns 4i..4i+5, its zero row and column serving as the top and left padding and the next
- * image's (or the trailing margin's) as the bottom and right. Outputs are written on interior pixels only (padding
- * pixels of a keep what they hold, zero from creation), input gradients on rows of the wanted images only.
+ * image's (or the trailing margin's) as the bottom and right. Outputs are written on every pixel of an image (the
+ * tiles' values inside, zero on its padding row and column), input gradients on the wanted images' rows only.
  *
  * <p>The per-point GEMMs run on tile matrices {@code [36 T, C]} that all Winograd layers of a net share between
- * their tapes ({@link SharedTiles}: evaluations run one at a time); the transforms are Java loops in SIMD lanes ({@link WinogradTransforms}) over heap
- * copies of one row of tiles at a time. Float only, the Vector API present, channels a multiple of the lanes
- * ({@link #suits}); otherwise the layer keeps its taps' GEMMs. The backward pass transforms the layer's input again
- * rather than keeping the tiles of every tape (4x its input's size).
+ * their tapes ({@link SharedTiles}: evaluations run one at a time); the transforms are Java loops in SIMD lanes
+ * ({@link WinogradTransforms}) over heap copies of one row of tiles at a time. Float only, the Vector API present,
+ * channels a multiple of the lanes ({@link #suits}); otherwise the layer keeps its taps' GEMMs. The backward pass
+ * transforms the layer's input again rather than keeping the tiles of every tape (4x its input's size).
  */
 final class WinogradConv {
 
@@ -181,6 +181,7 @@ final class WinogradConv {
 
     /** One tape's Winograd convolution: x [R, P in] (zero padding), a and ga [R, P out], gx [G, P in] or null. */
     final class Bound {
+        // the arrays behind the buffers below: a buffer over native memory does not keep ND4J's memory alive
         private final INDArray[] owners;
         private final FloatBuffer x;
         private final int xAt;
@@ -216,14 +217,13 @@ final class WinogradConv {
             this.mTiles = floats(m);
             this.rows = rows;
             this.gradRows = gradRows;
-            long all = (long) rows * tilesPerImage;
             long wanted = (long) gradRows * tilesPerImage;
             inputGrad = gx == null ? null : new Product[POINTS];
             for (int p = 0; p < POINTS; p++) {
                 long from = (long) p * stride;
                 INDArray u = Rows.slice(kernel, (long) p * in, (long) (p + 1) * in);
-                INDArray vp = Rows.slice(v, from, from + all);
-                INDArray mp = Rows.slice(m, from, from + all);
+                INDArray vp = Rows.slice(v, from, from + stride);
+                INDArray mp = Rows.slice(m, from, from + stride);
                 forward[p] = product(vp, false, u, false, mp);
                 INDArray du = Rows.slice(kernelGrad, (long) p * in, (long) (p + 1) * in);
                 weightGrad[p] = product(vp, true, mp, false, du);
@@ -234,7 +234,7 @@ final class WinogradConv {
             }
         }
 
-        /** a = conv3x3(x; W) on the interior pixels of every image; {@link #prepare} ran for this forward. */
+        /** a = conv3x3(x; W) on every image (zero on padding pixels); {@link #prepare} ran for this forward. */
         void forward() {
             inputTiles(x, xAt, rows, vTiles);
             for (Product op : forward) {
