@@ -179,7 +179,8 @@ final class ConvLayer {
             long all = rows * grid.pixels;
             DataType type = x.dataType();
             boolean javaShifts = ShiftCopies.fits(xp, gap);
-            tiles = winograd != null && WinogradConv.fits(x, a, ga, gx)
+            // the tiles read and write the same dense float pixel matrices (margins included) as the Java shifts
+            tiles = winograd != null && javaShifts && ShiftCopies.fits(ap) && (gxp == null || ShiftCopies.fits(gxp))
                     ? winograd.new Bound(x, a, ga, gx, (int) rows, (int) gradRows) : null;
             if (mode == Mode.SCATTER_OUTPUT && javaShifts && ShiftCopies.fits(ap)) {
                 // float: z = x (W by input), one GEMM with N = 9 out, then a[r] = sum_tap z[r + shift(tap), tap block]

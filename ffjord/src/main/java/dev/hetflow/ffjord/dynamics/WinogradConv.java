@@ -34,7 +34,7 @@ final class WinogradConv {
 
     private static final int TILE = 4;
     private static final int SPAN = TILE + 2;
-    static final int POINTS = SPAN * SPAN;
+    private static final int POINTS = SPAN * SPAN;
     // G of F(4, 3), rows a = 0..5, columns k = 0..2 (Lavin and Gray, section 4.2)
     private static final float[][] G = {
         {1f / 4, 0, 0},
@@ -143,17 +143,6 @@ final class WinogradConv {
         for (int i = 0; i < n; i++) {
             y[yAt + i] += alpha * x[xAt + i];
         }
-    }
-
-    /** Whether a tape's arrays suit the Java transforms: dense 'c' order floats, int-indexable. */
-    static boolean fits(INDArray... arrays) {
-        for (INDArray x : arrays) {
-            if (x != null && (x.dataType() != DataType.FLOAT || x.ordering() != 'c' || x.elementWiseStride() != 1
-                    || x.data().length() >= Integer.MAX_VALUE)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
